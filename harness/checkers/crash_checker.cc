@@ -1,0 +1,81 @@
+#include "checkers/crash_checker.h"
+
+#include <fmt/format.h>
+
+#include <string>
+
+#include "checkers/op_key.h"
+#include "core/signals.h"
+
+namespace stampede {
+namespace {
+
+const char* PhaseWords(Phase phase) {
+  switch (phase) {
+    case Phase::kStartup:
+      return "during startup";
+    case Phase::kRunning:
+      return "while running";
+    case Phase::kShutdown:
+      return "during shutdown";
+  }
+  return "";
+}
+
+std::string HowItEnded(const ExitInfo& exit) {
+  if (exit.signal) {
+    return fmt::format("died by {}{}", SignalName(*exit.signal),
+                       exit.core_dumped ? " (core dumped)" : "");
+  }
+  if (exit.exit_code) return fmt::format("exited with code {}", *exit.exit_code);
+  return "exited with an unknown status";
+}
+
+// The first line of evidence.title, or "" when there is none.
+std::string TitleOf(const nlohmann::json& evidence) {
+  if (!evidence.is_object()) return "";
+  auto it = evidence.find("title");
+  if (it == evidence.end() || !it->is_string()) return "";
+  const auto& title = it->get_ref<const std::string&>();
+  return title.substr(0, title.find('\n'));
+}
+
+std::string Summary(const ProcessEvent& event) {
+  std::string summary =
+      fmt::format("{} {} {} (pid {})", event.target.empty() ? "target" : event.target,
+                  HowItEnded(event.exit.value_or(ExitInfo{})), PhaseWords(event.phase), event.pid);
+  std::string title = TitleOf(event.evidence);
+  if (!title.empty()) summary += ": " + title;
+  return summary;
+}
+
+nlohmann::json Evidence(const ProcessEvent& event) {
+  nlohmann::json evidence = event.evidence.is_object() ? event.evidence : nlohmann::json::object();
+  const ExitInfo exit = event.exit.value_or(ExitInfo{});
+  evidence["signal"] = exit.signal ? nlohmann::json(SignalName(*exit.signal)) : nullptr;
+  evidence["exit_code"] = exit.exit_code ? nlohmann::json(*exit.exit_code) : nullptr;
+  evidence["core_dumped"] = exit.core_dumped;
+  evidence["phase"] = ToString(event.phase);
+  evidence["pid"] = event.pid;
+  evidence["time_ms"] = NanosToMillis(event.time_ns);
+  return evidence;
+}
+
+}  // namespace
+
+bool IsCrash(const ProcessEvent& event) {
+  if (event.action != ProcessAction::kExited) return false;
+  if (event.phase != Phase::kShutdown) return true;
+  return !event.clean && !event.killed_by_harness;
+}
+
+std::vector<Failure> CheckCrashes(const History& history) {
+  std::vector<Failure> failures;
+  for (const ProcessEvent& event : history.processes) {
+    if (!IsCrash(event)) continue;
+    failures.push_back({FailureKind::kCrash, event.target, Summary(event), Evidence(event)});
+  }
+  return failures;
+}
+
+}  // namespace stampede

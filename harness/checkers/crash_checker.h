@@ -1,0 +1,35 @@
+// Crash checker: finds target processes that ended when they should not have.
+//
+// A process kExited event is a crash when
+//   (a) its phase is kStartup or kRunning: the target ended while it should have been running,
+//       whatever its status (exit code 0 included); or
+//   (b) its phase is kShutdown, `clean` is false and `killed_by_harness` is false: it was asked
+//       to stop and ended with a status its stop settings do not accept. A harness kill only
+//       follows a kStopTimeout, which CheckHangs reports, so it is not reported again here.
+//
+// Pure function of the history; safe to call from any thread on a History nobody mutates.
+#pragma once
+
+#include <vector>
+
+#include "checkers/failure.h"
+#include "history/event.h"
+#include "history/history.h"
+
+namespace stampede {
+
+// True when `event` is a crash by the rules above (false for every action but kExited).
+bool IsCrash(const ProcessEvent& event);
+
+// One kCrash Failure per crashed exit, in history order, with
+//   target:   the event's target;
+//   summary:  one line, e.g. "server died by SIGSEGV while running (pid 123)" or
+//             "server exited with code 3 during shutdown (pid 123): <title>", the title being the
+//             first line of evidence.title when the supervisor set one;
+//   evidence: every key of the event's evidence object (title, stderr_tail, stderr_path, ...),
+//             then signal (name such as "SIGSEGV", or null), exit_code (int or null),
+//             core_dumped, phase ("startup" | "running" | "shutdown"), pid and time_ms
+//             (truncated to whole ms); on a key clash the checker's own value wins.
+std::vector<Failure> CheckCrashes(const History& history);
+
+}  // namespace stampede

@@ -1,0 +1,37 @@
+// Errors checker: decides whether too many operations failed.
+//
+// An error is a kFail completion. kInfo completions are ambiguous (the request may have been
+// served) and are never errors, though they count as completed. The error rate is
+// failed / completed, where completed counts every ok, fail and info record (0 when none).
+//
+// Pure function of its arguments.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+
+#include "checkers/failure.h"
+#include "history/history.h"
+
+namespace stampede {
+
+// Tolerated errors. The run fails only when BOTH failed > max_errors AND
+// rate > max_error_rate; the defaults fail a run on its first error.
+struct ErrorOptions {
+  std::int64_t max_errors = 0;
+  double max_error_rate = 0.0;  // fraction of completed operations, 0..1
+};
+
+// nullopt when the errors are within the tolerance; otherwise one kErrors Failure with
+//   target empty;
+//   summary e.g. "12 of 340 operations failed (3.53%); most common: \"connection reset\" (10)";
+//   evidence: failed, completed, rate (0..1), max_errors, max_error_rate,
+//     distinct_errors (number of distinct messages),
+//     by_error (message -> count for the 20 most frequent messages; ties broken by message;
+//       a JSON object, so readers see its keys in alphabetical order; an empty message is shown
+//       as "(no error message)"),
+//     first (the first 10 failures in history order, each {client, seq, f, error, time_ms};
+//       f comes from the invoke when the completion does not carry it).
+std::optional<Failure> CheckErrors(const History& history, const ErrorOptions& options);
+
+}  // namespace stampede

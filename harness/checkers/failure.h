@@ -1,0 +1,39 @@
+// What a checker reports: one failure of a run, with the evidence a developer acts on.
+#pragma once
+
+#include <nlohmann/json.hpp>
+#include <string>
+
+namespace stampede {
+
+enum class FailureKind { kCrash, kHang, kMismatch, kErrors };
+
+struct Failure {
+  FailureKind kind = FailureKind::kCrash;
+  std::string target;   // target name; empty when the failure is the workload's
+  std::string summary;  // one line
+  nlohmann::json evidence = nlohmann::json::object();
+};
+
+inline const char* ToString(FailureKind kind) {
+  switch (kind) {
+    case FailureKind::kCrash:
+      return "crash";
+    case FailureKind::kHang:
+      return "hang";
+    case FailureKind::kMismatch:
+      return "mismatch";
+    case FailureKind::kErrors:
+      return "errors";
+  }
+  return "unknown";
+}
+
+inline void to_json(nlohmann::json& j, const Failure& failure) {
+  j = {{"kind", ToString(failure.kind)},
+       {"summary", failure.summary},
+       {"evidence", failure.evidence}};
+  if (!failure.target.empty()) j["target"] = failure.target;
+}
+
+}  // namespace stampede

@@ -1,0 +1,143 @@
+#include "checkers/hang_checker.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <optional>
+#include <set>
+#include <string>
+#include <unordered_map>
+
+#include "checkers/op_key.h"
+
+namespace stampede {
+namespace {
+
+constexpr std::size_t kMaxListed = 10;
+
+// ---- stop timeouts ----
+
+std::string StopTimeoutSummary(const ProcessEvent& event) {
+  const std::string name = event.target.empty() ? "target" : event.target;
+  auto deadline =
+      event.evidence.is_object() ? event.evidence.find("deadline_ms") : event.evidence.end();
+  if (deadline != event.evidence.end() && deadline->is_number()) {
+    return fmt::format("{} did not stop within {} ms (pid {})", name, deadline->dump(), event.pid);
+  }
+  return fmt::format("{} did not stop before its deadline (pid {})", name, event.pid);
+}
+
+Failure StopTimeoutFailure(const ProcessEvent& event) {
+  nlohmann::json evidence = event.evidence.is_object() ? event.evidence : nlohmann::json::object();
+  evidence["phase"] = ToString(Phase::kShutdown);
+  evidence["pid"] = event.pid;
+  evidence["time_ms"] = NanosToMillis(event.time_ns);
+  return {FailureKind::kHang, event.target, StopTimeoutSummary(event), std::move(evidence)};
+}
+
+// ---- stalls ----
+
+struct Stall {
+  std::int64_t from_ns = 0;
+  std::int64_t to_ns = 0;
+  bool ended_by_completion = false;
+  std::size_t outstanding = 0;         // operations outstanding at from_ns
+  std::vector<std::size_t> first_ops;  // indices of the oldest of them, at most kMaxListed
+};
+
+// Walks the operations in time order and finds the first stall (see the header).
+class StallFinder {
+ public:
+  StallFinder(const std::vector<Operation>& ops, std::int64_t min_ns)
+      : ops_(ops), min_ns_(min_ns) {}
+
+  std::optional<Stall> Run(std::int64_t history_end_ns) {
+    for (std::size_t i = 0; i < ops_.size(); ++i) {
+      if (ops_[i].type == OpType::kInvoke) {
+        Open(i);
+        continue;
+      }
+      auto open = open_.find(KeyOf(ops_[i]));
+      if (open == open_.end()) continue;  // malformed: nothing to complete
+      if (auto stall = StallUntil(ops_[i].time_ns, true)) return stall;
+      outstanding_.erase(open->second);
+      open_.erase(open);
+      last_progress_ns_ = ops_[i].time_ns;
+    }
+    return StallUntil(history_end_ns, false);
+  }
+
+ private:
+  void Open(std::size_t index) {
+    if (open_.emplace(KeyOf(ops_[index]), index).second) outstanding_.insert(index);
+  }
+
+  // The stall that ends at `to_ns`, if the stretch since the last progress holds one.
+  std::optional<Stall> StallUntil(std::int64_t to_ns, bool by_completion) const {
+    if (outstanding_.empty()) return std::nullopt;
+    std::int64_t from_ns = ops_[*outstanding_.begin()].time_ns;
+    if (last_progress_ns_) from_ns = std::max(from_ns, *last_progress_ns_);
+    if (to_ns - from_ns < min_ns_) return std::nullopt;
+    Stall stall{from_ns, to_ns, by_completion, 0, {}};
+    for (std::size_t index : outstanding_) {
+      if (ops_[index].time_ns > from_ns) break;
+      ++stall.outstanding;
+      if (stall.first_ops.size() < kMaxListed) stall.first_ops.push_back(index);
+    }
+    return stall;
+  }
+
+  const std::vector<Operation>& ops_;
+  const std::int64_t min_ns_;
+  std::unordered_map<OpKey, std::size_t, OpKeyHash> open_;  // key -> index of its invoke
+  std::set<std::size_t> outstanding_;                       // invoke indices, oldest first
+  std::optional<std::int64_t> last_progress_ns_;
+};
+
+std::int64_t HistoryEnd(const History& history) {
+  std::int64_t end = 0;
+  if (!history.ops.empty()) end = history.ops.back().time_ns;
+  for (const ProcessEvent& event : history.processes) end = std::max(end, event.time_ns);
+  return end;
+}
+
+Failure StallFailure(const std::vector<Operation>& ops, const Stall& stall, std::int64_t stall_ms) {
+  nlohmann::json first = nlohmann::json::array();
+  for (std::size_t index : stall.first_ops) {
+    first.push_back({{"client", ops[index].client}, {"seq", ops[index].seq}, {"f", ops[index].f}});
+  }
+  const std::int64_t stalled_ms = NanosToMillis(stall.to_ns - stall.from_ns);
+  const std::int64_t from_ms = NanosToMillis(stall.from_ns);
+  nlohmann::json evidence = {
+      {"phase", "serving"},
+      {"stalled_ms", stalled_ms},
+      {"stall_threshold_ms", stall_ms},
+      {"from_ms", from_ms},
+      {"to_ms", NanosToMillis(stall.to_ns)},
+      {"ended_by", stall.ended_by_completion ? "completion" : "end_of_history"},
+      {"outstanding", stall.outstanding},
+      {"first_outstanding", std::move(first)},
+  };
+  std::string summary =
+      fmt::format("no operation completed for {} ms while {} {} outstanding (from {} ms{})",
+                  stalled_ms, stall.outstanding, stall.outstanding == 1 ? "was" : "were", from_ms,
+                  stall.ended_by_completion ? "" : " to the end of the history");
+  return {FailureKind::kHang, "", std::move(summary), std::move(evidence)};
+}
+
+}  // namespace
+
+std::vector<Failure> CheckHangs(const History& history, const HangOptions& options) {
+  std::vector<Failure> failures;
+  for (const ProcessEvent& event : history.processes) {
+    if (event.action == ProcessAction::kStopTimeout) failures.push_back(StopTimeoutFailure(event));
+  }
+  if (options.stall_ms <= 0) return failures;
+  StallFinder finder(history.ops, options.stall_ms * 1'000'000);
+  if (auto stall = finder.Run(HistoryEnd(history))) {
+    failures.push_back(StallFailure(history.ops, *stall, options.stall_ms));
+  }
+  return failures;
+}
+
+}  // namespace stampede

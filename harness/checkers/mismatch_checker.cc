@@ -1,0 +1,64 @@
+#include "checkers/mismatch_checker.h"
+
+#include <fmt/format.h>
+
+#include <string>
+#include <vector>
+
+namespace stampede {
+namespace {
+
+constexpr std::size_t kMaxListed = 10;
+constexpr std::size_t kMaxQuoted = 64;  // bytes of a value quoted in the summary
+
+bool IsMismatch(const Operation& op) {
+  return op.type == OpType::kOk && !op.expected.empty() && op.got != op.expected;
+}
+
+nlohmann::json Entry(const Operation& op) {
+  return {{"client", op.client},
+          {"connection", op.connection >= 0 ? nlohmann::json(op.connection) : nullptr},
+          {"seq", op.seq},
+          {"expected", op.expected},
+          {"got", op.got}};
+}
+
+// `value` as a JSON string literal, cut to kMaxQuoted bytes ("..." appended when cut); invalid
+// UTF-8 is replaced rather than thrown on, since replies may be arbitrary bytes.
+std::string Quote(const std::string& value) {
+  std::string quoted = nlohmann::json(value.substr(0, kMaxQuoted))
+                           .dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+  return value.size() > kMaxQuoted ? quoted + "..." : quoted;
+}
+
+// "connection 2 seq 17 expected "17" got "18"", values quoted as JSON strings.
+std::string Describe(const Operation& op) {
+  const std::string who = op.connection >= 0 ? fmt::format("connection {}", op.connection)
+                                             : fmt::format("client {}", op.client);
+  return fmt::format("{} seq {} expected {} got {}", who, op.seq, Quote(op.expected),
+                     Quote(op.got));
+}
+
+}  // namespace
+
+std::optional<Failure> CheckMismatches(const History& history) {
+  std::int64_t count = 0;
+  const Operation* first_mismatch = nullptr;
+  nlohmann::json first = nlohmann::json::array();
+  for (const Operation& op : history.ops) {
+    if (!IsMismatch(op)) continue;
+    if (count++ == 0) first_mismatch = &op;
+    if (first.size() < kMaxListed) first.push_back(Entry(op));
+  }
+  if (count == 0) return std::nullopt;
+  std::string summary = fmt::format(
+      "{} {} (first: {})", count,
+      count == 1 ? "reply did not match its request" : "replies did not match their requests",
+      Describe(*first_mismatch));
+  return Failure{FailureKind::kMismatch,
+                 "",
+                 std::move(summary),
+                 {{"count", count}, {"first", std::move(first)}}};
+}
+
+}  // namespace stampede

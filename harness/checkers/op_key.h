@@ -1,0 +1,45 @@
+// Small helpers the checkers share for reading a History: the (client, seq) key that pairs an
+// invoke with its completion, and the millisecond unit used in summaries and evidence.
+// Header-only; every function is pure.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <functional>
+
+#include "history/event.h"
+
+namespace stampede {
+
+// Identifies one operation: an invoke and its completion carry the same (client, seq).
+struct OpKey {
+  int client = 0;
+  std::int64_t seq = 0;
+
+  friend bool operator==(const OpKey&, const OpKey&) = default;
+};
+
+// Hash for OpKey, for std::unordered_map / std::unordered_set.
+struct OpKeyHash {
+  std::size_t operator()(const OpKey& key) const noexcept {
+    std::size_t hash = std::hash<std::int64_t>{}(key.seq);
+    hash ^= std::hash<int>{}(key.client) + 0x9e3779b97f4a7c15ULL + (hash << 6) + (hash >> 2);
+    return hash;
+  }
+};
+
+inline OpKey KeyOf(const Operation& op) {
+  return {op.client, op.seq};
+}
+
+// True for ok, fail and info: the records that end an operation.
+inline bool IsCompletion(const Operation& op) {
+  return op.type != OpType::kInvoke;
+}
+
+// Whole milliseconds, truncated toward zero (history times are nanoseconds).
+inline std::int64_t NanosToMillis(std::int64_t ns) {
+  return ns / 1'000'000;
+}
+
+}  // namespace stampede

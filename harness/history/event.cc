@@ -1,0 +1,95 @@
+#include "history/event.h"
+
+#include <array>
+#include <stdexcept>
+#include <string_view>
+
+namespace stampede {
+namespace {
+
+template <typename Enum, std::size_t N>
+Enum FromString(const std::array<const char*, N>& names, std::string_view name) {
+  for (std::size_t i = 0; i < N; ++i) {
+    if (name == names[i]) return static_cast<Enum>(i);
+  }
+  throw std::invalid_argument("unknown history value: " + std::string(name));
+}
+
+constexpr std::array<const char*, 4> kOpTypes = {"invoke", "ok", "fail", "info"};
+constexpr std::array<const char*, 3> kPhases = {"startup", "running", "shutdown"};
+constexpr std::array<const char*, 6> kActions = {"spawned",        "ready",        "not_ready",
+                                                 "stop_requested", "stop_timeout", "exited"};
+
+}  // namespace
+
+const char* ToString(OpType type) {
+  return kOpTypes[static_cast<int>(type)];
+}
+const char* ToString(Phase phase) {
+  return kPhases[static_cast<int>(phase)];
+}
+const char* ToString(ProcessAction action) {
+  return kActions[static_cast<int>(action)];
+}
+
+void to_json(nlohmann::json& j, const Operation& op) {
+  j = {{"type", ToString(op.type)},
+       {"time_ns", op.time_ns},
+       {"client", op.client},
+       {"seq", op.seq},
+       {"f", op.f}};
+  if (op.connection >= 0) j["connection"] = op.connection;
+  if (!op.expected.empty()) j["expected"] = op.expected;
+  if (!op.got.empty()) j["got"] = op.got;
+  if (!op.error.empty()) j["error"] = op.error;
+}
+
+void from_json(const nlohmann::json& j, Operation& op) {
+  op.type = FromString<OpType>(kOpTypes, j.at("type").get<std::string>());
+  op.time_ns = j.at("time_ns").get<std::int64_t>();
+  op.client = j.at("client").get<int>();
+  op.seq = j.at("seq").get<std::int64_t>();
+  op.f = j.at("f").get<std::string>();
+  op.connection = j.value("connection", -1);
+  op.expected = j.value("expected", "");
+  op.got = j.value("got", "");
+  op.error = j.value("error", "");
+}
+
+void to_json(nlohmann::json& j, const ProcessEvent& event) {
+  j = {{"type", "process"},        {"action", ToString(event.action)},
+       {"time_ns", event.time_ns}, {"target", event.target},
+       {"pid", event.pid},         {"phase", ToString(event.phase)}};
+  if (event.exit) {
+    nlohmann::json exit = {{"core_dumped", event.exit->core_dumped}};
+    if (event.exit->exit_code) exit["exit_code"] = *event.exit->exit_code;
+    if (event.exit->signal) exit["signal"] = *event.exit->signal;
+    j["exit"] = exit;
+    j["clean"] = event.clean;
+    j["killed_by_harness"] = event.killed_by_harness;
+  }
+  if (!event.detail.empty()) j["detail"] = event.detail;
+  if (!event.evidence.empty()) j["evidence"] = event.evidence;
+}
+
+void from_json(const nlohmann::json& j, ProcessEvent& event) {
+  event.action = FromString<ProcessAction>(kActions, j.at("action").get<std::string>());
+  event.time_ns = j.at("time_ns").get<std::int64_t>();
+  event.target = j.at("target").get<std::string>();
+  event.pid = j.at("pid").get<int>();
+  event.phase = FromString<Phase>(kPhases, j.at("phase").get<std::string>());
+  if (j.contains("exit")) {
+    const auto& exit = j.at("exit");
+    ExitInfo info;
+    info.core_dumped = exit.value("core_dumped", false);
+    if (exit.contains("exit_code")) info.exit_code = exit.at("exit_code").get<int>();
+    if (exit.contains("signal")) info.signal = exit.at("signal").get<int>();
+    event.exit = info;
+  }
+  event.clean = j.value("clean", false);
+  event.killed_by_harness = j.value("killed_by_harness", false);
+  event.detail = j.value("detail", "");
+  event.evidence = j.value("evidence", nlohmann::json::object());
+}
+
+}  // namespace stampede

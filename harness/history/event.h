@@ -1,0 +1,69 @@
+// The records a run's history is made of: client operations and process events.
+// Workloads and the supervisor only create these; checkers only read them.
+#pragma once
+
+#include <cstdint>
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <string>
+
+namespace stampede {
+
+// Jepsen's operation lifecycle: an invoke, then exactly one completion of the same
+// (client, seq). `info` means the outcome is unknown (e.g. a timeout after sending).
+enum class OpType { kInvoke, kOk, kFail, kInfo };
+
+struct Operation {
+  OpType type = OpType::kInvoke;
+  std::int64_t time_ns = 0;  // monotonic, relative to the run's start
+  int client = 0;            // logical client issuing the operation
+  int connection = -1;       // connection id when known, else -1
+  std::int64_t seq = 0;      // request sequence; unique per client within a run
+  std::string f;             // what was attempted, e.g. "GET /echo"
+  std::string expected;      // value the client expects back; empty when not checked
+  std::string got;           // value received; meaningful on completions
+  std::string error;         // why a fail/info happened
+};
+
+// How a process ended.
+struct ExitInfo {
+  std::optional<int> exit_code;  // set when it exited normally
+  std::optional<int> signal;     // set when a signal killed it
+  bool core_dumped = false;
+};
+
+// Lifecycle phase of a target when an event happened.
+enum class Phase { kStartup, kRunning, kShutdown };
+
+enum class ProcessAction {
+  kSpawned,        // process started; pid set
+  kReady,          // readiness probe succeeded
+  kNotReady,       // readiness deadline passed; evidence.log_tail
+  kStopRequested,  // harness asked it to stop (signal or HTTP)
+  kStopTimeout,    // stop deadline missed; evidence.backtraces, evidence.sockets
+  kExited,         // process ended; exit set
+};
+
+struct ProcessEvent {
+  ProcessAction action = ProcessAction::kSpawned;
+  std::int64_t time_ns = 0;
+  std::string target;
+  int pid = 0;
+  Phase phase = Phase::kStartup;
+  std::optional<ExitInfo> exit;    // kExited only
+  bool clean = false;              // kExited: status is one the target's stop settings accept
+  bool killed_by_harness = false;  // kExited: SIGKILL came from the harness after a deadline
+  std::string detail;              // one human-readable line
+  nlohmann::json evidence = nlohmann::json::object();  // title, stderr_tail, backtraces, ...
+};
+
+const char* ToString(OpType type);
+const char* ToString(Phase phase);
+const char* ToString(ProcessAction action);
+
+void to_json(nlohmann::json& j, const Operation& op);
+void from_json(const nlohmann::json& j, Operation& op);
+void to_json(nlohmann::json& j, const ProcessEvent& event);
+void from_json(const nlohmann::json& j, ProcessEvent& event);
+
+}  // namespace stampede

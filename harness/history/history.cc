@@ -1,0 +1,112 @@
+#include "history/history.h"
+
+#include <algorithm>
+#include <fstream>
+
+#include "core/clock.h"
+
+namespace stampede {
+
+void History::MergeOps(std::vector<Operation> more) {
+  const auto middle = ops.size();
+  ops.insert(ops.end(), std::make_move_iterator(more.begin()), std::make_move_iterator(more.end()));
+  std::sort(ops.begin() + static_cast<std::ptrdiff_t>(middle), ops.end(),
+            [](const Operation& a, const Operation& b) { return a.time_ns < b.time_ns; });
+  std::inplace_merge(ops.begin(), ops.begin() + static_cast<std::ptrdiff_t>(middle), ops.end(),
+                     [](const Operation& a, const Operation& b) { return a.time_ns < b.time_ns; });
+}
+
+Result<History> LoadHistory(const std::filesystem::path& path) {
+  std::ifstream in(path);
+  if (!in) return EnvironmentError("cannot read history " + path.string());
+  History history;
+  std::string line;
+  int line_number = 0;
+  std::vector<Operation> ops;
+  while (std::getline(in, line)) {
+    ++line_number;
+    if (line.empty()) continue;
+    try {
+      auto j = nlohmann::json::parse(line);
+      if (j.at("type") == "process") {
+        history.processes.push_back(j.get<ProcessEvent>());
+      } else {
+        ops.push_back(j.get<Operation>());
+      }
+    } catch (const std::exception& e) {
+      return InvalidInput(path.string() + ":" + std::to_string(line_number) + ": " + e.what());
+    }
+  }
+  std::stable_sort(history.processes.begin(), history.processes.end(),
+                   [](const auto& a, const auto& b) { return a.time_ns < b.time_ns; });
+  history.MergeOps(std::move(ops));
+  return history;
+}
+
+HistoryWriter::~HistoryWriter() {
+  std::lock_guard lock(mutex_);
+  if (file_ != nullptr) std::fclose(file_);
+}
+
+Status HistoryWriter::Open(const std::filesystem::path& path) {
+  std::lock_guard lock(mutex_);
+  file_ = std::fopen(path.c_str(), "w");
+  if (file_ == nullptr) return EnvironmentError("cannot create " + path.string());
+  return {};
+}
+
+void HistoryWriter::Write(const ProcessEvent& event) {
+  std::string line =
+      nlohmann::json(event).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+  std::lock_guard lock(mutex_);
+  WriteLine(line);
+  if (file_ != nullptr) std::fflush(file_);
+}
+
+void HistoryWriter::Write(const std::vector<Operation>& ops, std::size_t from) {
+  std::string block;
+  for (std::size_t i = from; i < ops.size(); ++i) {
+    block += nlohmann::json(ops[i]).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+    block += '\n';
+  }
+  std::lock_guard lock(mutex_);
+  if (file_ != nullptr) std::fwrite(block.data(), 1, block.size(), file_);
+}
+
+void HistoryWriter::Flush() {
+  std::lock_guard lock(mutex_);
+  if (file_ != nullptr) std::fflush(file_);
+}
+
+void HistoryWriter::WriteLine(const std::string& line) {
+  if (file_ == nullptr) return;
+  std::fwrite(line.data(), 1, line.size(), file_);
+  std::fputc('\n', file_);
+}
+
+OpRecorder::OpRecorder(HistoryWriter& writer, std::int64_t origin_ns)
+    : writer_(writer), origin_ns_(origin_ns) {}
+
+OpRecorder::~OpRecorder() {
+  Flush();
+}
+
+void OpRecorder::Record(Operation op) {
+  op.time_ns = MonotonicNanos() - origin_ns_;
+  ops_.push_back(std::move(op));
+  if (ops_.size() - streamed_ >= kFlushEvery) Flush();
+}
+
+void OpRecorder::Flush() {
+  if (streamed_ == ops_.size()) return;
+  writer_.Write(ops_, streamed_);
+  streamed_ = ops_.size();
+}
+
+std::vector<Operation> OpRecorder::Take() {
+  Flush();
+  streamed_ = 0;
+  return std::exchange(ops_, {});
+}
+
+}  // namespace stampede

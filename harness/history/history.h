@@ -1,0 +1,79 @@
+// A run's history: what the workloads and the supervisor observed, in the order observed.
+//
+// Threading: a History is built after the load threads have joined and is then read-only.
+// While a run is live, each load thread owns one OpRecorder (no sharing, no locks on the
+// hot path); recorders and the supervisor hand records to one HistoryWriter, the only
+// shared object, which streams them to history.jsonl.
+#pragma once
+
+#include <cstdint>
+#include <cstdio>
+#include <filesystem>
+#include <mutex>
+#include <string>
+#include <vector>
+
+#include "core/status.h"
+#include "history/event.h"
+
+namespace stampede {
+
+struct History {
+  std::vector<Operation> ops;           // sorted by time_ns
+  std::vector<ProcessEvent> processes;  // sorted by time_ns
+
+  // Appends `more` and keeps ops sorted by time.
+  void MergeOps(std::vector<Operation> more);
+};
+
+// Reads a history.jsonl file back (the format HistoryWriter writes).
+Result<History> LoadHistory(const std::filesystem::path& path);
+
+// Streams records as JSON lines. Thread-safe; every method may be called concurrently.
+// A writer without a file (Open not called) discards records, which tests use.
+class HistoryWriter {
+ public:
+  HistoryWriter() = default;
+  ~HistoryWriter();
+  HistoryWriter(const HistoryWriter&) = delete;
+  HistoryWriter& operator=(const HistoryWriter&) = delete;
+
+  Status Open(const std::filesystem::path& path);
+  void Write(const ProcessEvent& event);
+  void Write(const std::vector<Operation>& ops, std::size_t from);
+  // Flushes buffered lines to the kernel; called at phase boundaries and on abort.
+  void Flush();
+
+ private:
+  void WriteLine(const std::string& line);  // requires mutex_
+
+  std::mutex mutex_;
+  std::FILE* file_ = nullptr;  // guarded by mutex_
+};
+
+// Collects one load thread's operations. Not thread-safe: owned by exactly one thread.
+// Times are relative to `origin_ns` (the run's start on the monotonic clock).
+class OpRecorder {
+ public:
+  OpRecorder(HistoryWriter& writer, std::int64_t origin_ns);
+  ~OpRecorder();
+  OpRecorder(const OpRecorder&) = delete;
+  OpRecorder& operator=(const OpRecorder&) = delete;
+
+  // Stamps op.time_ns with the current monotonic time and records it.
+  void Record(Operation op);
+  // Writes everything not yet streamed.
+  void Flush();
+  // Flushes and moves the recorded operations out; the recorder is empty afterwards.
+  std::vector<Operation> Take();
+
+ private:
+  static constexpr std::size_t kFlushEvery = 512;
+
+  HistoryWriter& writer_;
+  std::int64_t origin_ns_;
+  std::vector<Operation> ops_;
+  std::size_t streamed_ = 0;  // ops_[0, streamed_) are already written
+};
+
+}  // namespace stampede

@@ -1,0 +1,227 @@
+#include "run/run.h"
+
+#include <poll.h>
+
+#include <atomic>
+#include <thread>
+
+#include "checkers/crash_checker.h"
+#include "checkers/errors_checker.h"
+#include "checkers/hang_checker.h"
+#include "checkers/mismatch_checker.h"
+#include "checkers/stats.h"
+#include "core/atomic_file.h"
+#include "core/clock.h"
+#include "run/run_dir.h"
+#include "supervisor/loopback.h"
+#include "supervisor/supervisor.h"
+
+namespace stampede {
+namespace {
+
+using std::chrono::milliseconds;
+
+nlohmann::json ParamsJson(const Scenario& scenario) {
+  auto params = nlohmann::json::object();
+  for (const auto& p : scenario.params) params[p.name] = p.value;
+  return params;
+}
+
+Result<std::string> Expand(const std::string& text, const PlaceholderValues& values) {
+  return ExpandPlaceholders(text, values, false);
+}
+
+Result<ResolvedTarget> Resolve(const TargetSpec& spec, int port, PlaceholderValues values) {
+  values["port"] = std::to_string(port);
+  ResolvedTarget target{spec.name, {}, {}, port, spec.ready, spec.stop};
+  for (const auto& arg : spec.command) {
+    auto expanded = Expand(arg, values);
+    if (!expanded.ok()) return expanded.error();
+    target.argv.push_back(expanded.value());
+  }
+  for (const auto& [key, value] : spec.env) {
+    auto expanded = Expand(value, values);
+    if (!expanded.ok()) return expanded.error();
+    target.env[key] = expanded.value();
+  }
+  return target;
+}
+
+// One attempt; see RunScenario.
+class Attempt {
+ public:
+  Attempt(const Scenario& scenario, const RunOptions& options, const std::stop_token& abort)
+      : scenario_(scenario), options_(options), abort_(abort) {}
+
+  Result<RunReport> Run();
+
+ private:
+  Status Prepare();
+  Status ResolveTargets(std::vector<ResolvedTarget>& targets);
+  bool StartTargets(const std::vector<ResolvedTarget>& targets);
+  void DriveWorkload(Workload& workload);
+  void Judge();
+  void SetupError(const Error& error);
+
+  const Scenario& scenario_;
+  const RunOptions& options_;
+  const std::stop_token& abort_;
+  std::filesystem::path dir_;
+  HistoryWriter writer_;
+  std::int64_t origin_ns_ = MonotonicNanos();
+  std::chrono::system_clock::time_point started_ = std::chrono::system_clock::now();
+  std::unique_ptr<Supervisor> supervisor_;
+  PlaceholderValues values_;
+  std::vector<int> ports_;
+  History history_;
+  bool timed_out_ = false;
+  RunReport report_;
+};
+
+Result<RunReport> Attempt::Run() {
+  if (auto prepared = Prepare(); !prepared.ok()) return prepared.error();
+  std::vector<ResolvedTarget> targets;
+  std::unique_ptr<Workload> workload;
+  if (auto resolved = ResolveTargets(targets); !resolved.ok()) {
+    SetupError(resolved.error());
+  } else if (auto made = MakeWorkload(scenario_.workload, values_, options_.network); !made.ok()) {
+    SetupError(made.error());
+  } else {
+    workload = std::move(made.value());
+  }
+  if (workload && StartTargets(targets)) DriveWorkload(*workload);
+  supervisor_->StopAll(abort_);
+  Judge();
+  return std::move(report_);
+}
+
+Status Attempt::Prepare() {
+  auto dir = PrepareRunDir(options_.out_dir, options_.runs_root, scenario_.name, started_);
+  if (!dir.ok()) return dir.error();
+  dir_ = std::filesystem::absolute(dir.value());
+  report_.dir = dir_;
+  if (auto opened = writer_.Open(dir_ / "history.jsonl"); !opened.ok()) return opened;
+  supervisor_ = std::make_unique<Supervisor>(writer_, origin_ns_, dir_);
+  return {};
+}
+
+Status Attempt::ResolveTargets(std::vector<ResolvedTarget>& targets) {
+  auto ports = AllocateLoopbackPorts(static_cast<int>(scenario_.targets.size()));
+  if (!ports.ok()) return ports.error();
+  ports_ = ports.value();
+  values_ = {{"targets", options_.targets_dir.string()},
+             {"run_dir", dir_.string()},
+             {"seed", std::to_string(options_.seed)}};
+  for (std::size_t i = 0; i < ports_.size(); ++i) {
+    values_[scenario_.targets[i].name + ".port"] = std::to_string(ports_[i]);
+  }
+  for (std::size_t i = 0; i < scenario_.targets.size(); ++i) {
+    auto target = Resolve(scenario_.targets[i], ports_[i], values_);
+    if (!target.ok()) return target.error();
+    targets.push_back(std::move(target.value()));
+  }
+  return {};
+}
+
+bool Attempt::StartTargets(const std::vector<ResolvedTarget>& targets) {
+  for (const auto& target : targets) {
+    auto outcome = supervisor_->Start(target, abort_);
+    if (!outcome.ok()) {
+      SetupError(outcome.error());
+      return false;
+    }
+    if (outcome.value() == StartOutcome::kNotReady) {
+      SetupError(EnvironmentError("target \"" + target.name + "\" was not ready within " +
+                                  std::to_string(target.ready.deadline_ms) + " ms; see " +
+                                  supervisor_->StderrPath(target.name).string()));
+      return false;
+    }
+    if (outcome.value() != StartOutcome::kReady) return false;
+  }
+  return true;
+}
+
+void Attempt::DriveWorkload(Workload& workload) {
+  std::stop_source stop_workload;
+  std::atomic<bool> finished{false};
+  std::vector<Operation> ops;
+  std::jthread load([&] {
+    OpRecorder recorder(writer_, origin_ns_);
+    workload.Run(recorder, stop_workload.get_token());
+    ops = recorder.Take();
+    finished = true;
+  });
+  auto deadline = MonoClock::now() + milliseconds(scenario_.timeout_ms);
+  while (!finished) {
+    auto fds = supervisor_->RunningPidfds();
+    std::vector<pollfd> polled;
+    for (int fd : fds) polled.push_back({fd, POLLIN, 0});
+    poll(polled.data(), polled.size(), 50);
+    if (supervisor_->PollExits()) stop_workload.request_stop();
+    if (abort_.stop_requested()) stop_workload.request_stop();
+    if (MonoClock::now() > deadline && !timed_out_) {
+      timed_out_ = true;
+      stop_workload.request_stop();
+    }
+  }
+  load.join();
+  history_.MergeOps(std::move(ops));
+}
+
+void Attempt::SetupError(const Error& error) {
+  if (report_.error_kind) return;  // keep the first
+  report_.error_kind = error.kind;
+  report_.verdict.error = error.message;
+}
+
+void Attempt::Judge() {
+  history_.processes = supervisor_->events();
+  std::vector<Failure> failures = CheckCrashes(history_);
+  for (auto& hang : CheckHangs(history_, HangOptions{scenario_.checks.stall_ms})) {
+    failures.push_back(std::move(hang));
+  }
+  if (auto mismatch = CheckMismatches(history_)) failures.push_back(std::move(*mismatch));
+  ErrorOptions error_options{scenario_.checks.max_errors, scenario_.checks.max_error_rate};
+  if (auto errors = CheckErrors(history_, error_options)) failures.push_back(std::move(*errors));
+  if (timed_out_) {
+    failures.push_back({FailureKind::kHang,
+                        "",
+                        "the run did not finish within timeout_ms (" +
+                            std::to_string(scenario_.timeout_ms) + " ms)",
+                        {{"phase", "workload"}, {"timeout_ms", scenario_.timeout_ms}}});
+  }
+  Verdict& verdict = report_.verdict;
+  verdict.outcome =
+      DecideOutcome(abort_.stop_requested(), report_.error_kind.has_value(), failures);
+  verdict.scenario = scenario_.name;
+  verdict.scenario_file = scenario_.file.string();
+  verdict.failures = std::move(failures);
+  verdict.stats = ComputeStats(history_);
+  verdict.params = ParamsJson(scenario_);
+  verdict.seed = options_.seed;
+  verdict.started_at = Iso8601(started_);
+  verdict.duration_ms = (MonotonicNanos() - origin_ns_) / 1000000;
+  verdict.reproduce = options_.reproduce;
+  auto logs = nlohmann::json::object();
+  for (const auto& target : scenario_.targets) {
+    logs[target.name] = {{"stdout", supervisor_->StdoutPath(target.name).string()},
+                         {"stderr", supervisor_->StderrPath(target.name).string()}};
+  }
+  verdict.artifacts = {{"dir", dir_.string()},
+                       {"verdict", (dir_ / "verdict.json").string()},
+                       {"history", (dir_ / "history.jsonl").string()},
+                       {"logs", logs}};
+  writer_.Flush();
+  auto written = WriteFileAtomically(dir_ / "verdict.json", VerdictText(verdict));
+  if (!written.ok()) SetupError(written.error());
+}
+
+}  // namespace
+
+Result<RunReport> RunScenario(const Scenario& scenario, const RunOptions& options,
+                              const std::stop_token& abort) {
+  Attempt attempt(scenario, options, abort);
+  return attempt.Run();
+}
+
+}  // namespace stampede

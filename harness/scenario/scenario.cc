@@ -1,0 +1,275 @@
+#include "scenario/scenario.h"
+
+#include <regex>
+#include <set>
+
+#include "core/signals.h"
+
+namespace stampede {
+namespace {
+
+using nlohmann::json;
+
+// Which run-time placeholders a string may use.
+struct Scope {
+  std::set<std::string> names;
+};
+
+Scope TargetScope(const std::vector<std::string>& target_names) {
+  Scope scope{{"port", "targets", "run_dir", "seed"}};
+  for (const auto& name : target_names) scope.names.insert(name + ".port");
+  return scope;
+}
+
+Scope WorkloadScope(const std::vector<std::string>& target_names) {
+  Scope scope{{"targets", "run_dir", "seed", "seq"}};
+  for (const auto& name : target_names) scope.names.insert(name + ".port");
+  return scope;
+}
+
+std::string Known(const Scope& scope) {
+  std::string out;
+  for (const auto& name : scope.names) out += (out.empty() ? "{" : ", {") + name + "}";
+  return out;
+}
+
+void CheckPlaceholders(const json& node, const Scope& scope, const JsonSource& source,
+                       const std::string& pointer, Diagnostics& diagnostics) {
+  if (node.is_object()) {
+    for (const auto& [key, child] : node.items()) {
+      CheckPlaceholders(child, scope, source, pointer + "/" + key, diagnostics);
+    }
+  } else if (node.is_array()) {
+    for (std::size_t i = 0; i < node.size(); ++i) {
+      CheckPlaceholders(node[i], scope, source, pointer + "/" + std::to_string(i), diagnostics);
+    }
+  } else if (node.is_string()) {
+    auto names = PlaceholderNames(node.get<std::string>());
+    if (!names.ok()) {
+      diagnostics.Add(source.Describe(pointer, names.error().message));
+      return;
+    }
+    for (const auto& name : names.value()) {
+      if (scope.names.count(name) == 0) {
+        diagnostics.Add(source.Describe(
+            pointer,
+            "unknown placeholder {" + name + "} (known here: parameters, " + Known(scope) + ")"));
+      }
+    }
+  }
+}
+
+void RequireRange(ObjectReader& reader, const std::string& key, std::int64_t value,
+                  std::int64_t min, std::int64_t max) {
+  if (reader.Has(key) && (value < min || value > max)) {
+    reader.Report(reader.ChildPointer(key),
+                  "must be between " + std::to_string(min) + " and " + std::to_string(max));
+  }
+}
+
+ReadinessSpec ReadReadiness(ObjectReader& reader) {
+  ReadinessSpec spec;
+  std::string probe = "tcp";
+  reader.Optional("probe", probe);
+  reader.Optional("path", spec.path);
+  reader.Optional("status", spec.status);
+  reader.Optional("pattern", spec.pattern);
+  reader.Optional("stream", spec.stream);
+  reader.Optional("deadline_ms", spec.deadline_ms);
+  RequireRange(reader, "deadline_ms", spec.deadline_ms, 1, 3600000);
+  if (probe == "tcp") {
+    spec.probe = ProbeKind::kTcp;
+  } else if (probe == "http") {
+    spec.probe = ProbeKind::kHttp;
+  } else if (probe == "log") {
+    spec.probe = ProbeKind::kLog;
+    if (spec.pattern.empty()) reader.Report(reader.pointer(), "probe \"log\" needs \"pattern\"");
+  } else if (probe == "none") {
+    spec.probe = ProbeKind::kNone;
+  } else {
+    reader.Report(reader.ChildPointer("probe"),
+                  "must be \"tcp\", \"http\", \"log\" or \"none\", got \"" + probe + "\"");
+  }
+  if (spec.stream != "stdout" && spec.stream != "stderr") {
+    reader.Report(reader.ChildPointer("stream"), "must be \"stdout\" or \"stderr\"");
+  }
+  try {
+    std::regex check(spec.pattern);
+  } catch (const std::regex_error& e) {
+    reader.Report(reader.ChildPointer("pattern"), std::string("invalid regex: ") + e.what());
+  }
+  reader.Finish();
+  return spec;
+}
+
+void ReadCleanExits(ObjectReader& reader, const json& list, StopSpec& spec) {
+  spec.clean_exit_codes.clear();
+  spec.clean_signals.clear();
+  for (std::size_t i = 0; i < list.size(); ++i) {
+    const auto& item = list[i];
+    auto pointer = reader.ChildPointer("clean_exits") + "/" + std::to_string(i);
+    if (item.is_number_integer()) {
+      spec.clean_exit_codes.push_back(item.get<int>());
+    } else if (item.is_string() && ParseSignal(item.get<std::string>())) {
+      spec.clean_signals.push_back(*ParseSignal(item.get<std::string>()));
+    } else {
+      reader.Report(pointer, "expected an exit code or a signal name, got " + DescribeJson(item));
+    }
+  }
+}
+
+StopSpec ReadStop(ObjectReader& reader) {
+  StopSpec spec;
+  std::string signal = "SIGTERM";
+  if (reader.Optional("signal", signal)) {
+    if (auto parsed = ParseSignal(signal)) {
+      spec.signal = *parsed;
+    } else {
+      reader.Report(reader.ChildPointer("signal"), "unknown signal \"" + signal + "\"");
+    }
+  }
+  reader.Optional("http_path", spec.http_path);
+  reader.Optional("deadline_ms", spec.deadline_ms);
+  RequireRange(reader, "deadline_ms", spec.deadline_ms, 1, 3600000);
+  if (const auto* list = reader.Array("clean_exits", false)) {
+    ReadCleanExits(reader, *list, spec);
+  } else {
+    spec.clean_signals = {spec.signal};
+  }
+  reader.Finish();
+  return spec;
+}
+
+TargetSpec ReadTarget(const JsonSource& source, const json& value, const std::string& pointer,
+                      Diagnostics& diagnostics) {
+  TargetSpec target;
+  ObjectReader reader(source, value, pointer, diagnostics);
+  if (!reader.valid()) return target;
+  if (reader.Required("name", target.name) &&
+      !std::regex_match(target.name, std::regex("[A-Za-z][A-Za-z0-9_-]*"))) {
+    reader.Report(reader.ChildPointer("name"),
+                  "must start with a letter and hold only letters, digits, '-' and '_'");
+  }
+  if (reader.Required("command", target.command) && target.command.empty()) {
+    reader.Report(reader.ChildPointer("command"), "must name a program");
+  }
+  reader.Optional("env", target.env);
+  if (const auto* ready = reader.Object("ready", false)) {
+    ObjectReader ready_reader(source, *ready, reader.ChildPointer("ready"), diagnostics);
+    target.ready = ReadReadiness(ready_reader);
+  }
+  if (const auto* stop = reader.Object("stop", false)) {
+    ObjectReader stop_reader(source, *stop, reader.ChildPointer("stop"), diagnostics);
+    target.stop = ReadStop(stop_reader);
+  } else {
+    target.stop.clean_signals = {target.stop.signal};
+  }
+  reader.Finish();
+  return target;
+}
+
+CheckSpec ReadChecks(ObjectReader& reader) {
+  CheckSpec checks;
+  reader.Optional("max_errors", checks.max_errors);
+  reader.Optional("max_error_rate", checks.max_error_rate);
+  reader.Optional("stall_ms", checks.stall_ms);
+  RequireRange(reader, "max_errors", checks.max_errors, 0, INT64_MAX);
+  RequireRange(reader, "stall_ms", checks.stall_ms, 0, 86400000);
+  if (checks.max_error_rate < 0.0 || checks.max_error_rate > 1.0) {
+    reader.Report(reader.ChildPointer("max_error_rate"), "must be between 0 and 1");
+  }
+  reader.Finish();
+  return checks;
+}
+
+void ReadTargets(const JsonSource& source, const json& targets, Scenario& scenario,
+                 Diagnostics& diagnostics) {
+  std::set<std::string> seen;
+  for (std::size_t i = 0; i < targets.size(); ++i) {
+    auto pointer = "/targets/" + std::to_string(i);
+    scenario.targets.push_back(ReadTarget(source, targets[i], pointer, diagnostics));
+    const auto& name = scenario.targets.back().name;
+    if (!name.empty() && !seen.insert(name).second) {
+      diagnostics.Add(source.Describe(pointer + "/name", "duplicate target name \"" + name + "\""));
+    }
+  }
+}
+
+// Reads everything below the parameters, from the parameter-substituted document.
+void ReadBody(const JsonSource& source, const json& body, Scenario& scenario,
+              Diagnostics& diagnostics) {
+  ObjectReader reader(source, body, "", diagnostics);
+  reader.Skip("name");
+  reader.Skip("description");
+  reader.Skip("params");
+  reader.Skip("$schema");
+  if (const auto* targets = reader.Array("targets", true)) {
+    ReadTargets(source, *targets, scenario, diagnostics);
+  }
+  if (const auto* workload = reader.Object("workload", true)) {
+    ObjectReader workload_reader(source, *workload, "/workload", diagnostics);
+    scenario.workload = ReadWorkloadSpec(workload_reader);
+    workload_reader.Finish();
+  }
+  if (const auto* checks = reader.Object("checks", false)) {
+    ObjectReader checks_reader(source, *checks, "/checks", diagnostics);
+    scenario.checks = ReadChecks(checks_reader);
+  }
+  reader.Optional("timeout_ms", scenario.timeout_ms);
+  RequireRange(reader, "timeout_ms", scenario.timeout_ms, 1, 86400000);
+  reader.Finish();
+}
+
+void CheckRunTimePlaceholders(const JsonSource& source, const json& body, const Scenario& scenario,
+                              Diagnostics& diagnostics) {
+  std::vector<std::string> names;
+  for (const auto& target : scenario.targets) names.push_back(target.name);
+  if (body.contains("targets")) {
+    CheckPlaceholders(body["targets"], TargetScope(names), source, "/targets", diagnostics);
+  }
+  if (body.contains("workload")) {
+    CheckPlaceholders(body["workload"], WorkloadScope(names), source, "/workload", diagnostics);
+  }
+}
+
+Result<Scenario> Interpret(JsonSource& source, const Overrides& overrides) {
+  Diagnostics diagnostics;
+  Scenario scenario;
+  ObjectReader top(source, source.root(), "", diagnostics);
+  if (!top.valid()) return InvalidInput(diagnostics.Joined());
+  top.Required("name", scenario.name);
+  top.Optional("description", scenario.description);
+  if (const auto* params = top.Object("params", false)) {
+    scenario.params = ReadParameters(source, *params, diagnostics);
+  }
+  if (!diagnostics.empty()) return InvalidInput(diagnostics.Joined());
+  if (auto applied = ApplyOverrides(scenario.params, overrides); !applied.ok()) {
+    return applied.error();
+  }
+  json body = source.root();
+  body.erase("params");
+  SubstituteParameters(body, scenario.params, source, "", diagnostics);
+  ReadBody(source, body, scenario, diagnostics);
+  CheckRunTimePlaceholders(source, body, scenario, diagnostics);
+  if (!diagnostics.empty()) return InvalidInput(diagnostics.Joined());
+  return scenario;
+}
+
+}  // namespace
+
+Result<Scenario> ParseScenario(const std::string& name, const std::string& text,
+                               const Overrides& overrides) {
+  auto source = JsonSource::Parse(name, text);
+  if (!source.ok()) return source.error();
+  return Interpret(source.value(), overrides);
+}
+
+Result<Scenario> LoadScenario(const std::filesystem::path& file, const Overrides& overrides) {
+  auto source = JsonSource::Load(file);
+  if (!source.ok()) return source.error();
+  auto scenario = Interpret(source.value(), overrides);
+  if (scenario.ok()) scenario.value().file = file;
+  return scenario;
+}
+
+}  // namespace stampede

@@ -1,0 +1,72 @@
+// A scenario: the targets to start, the workload to drive against them and the checks to
+// apply, read from a JSON file and validated strictly. Parameters are already substituted;
+// run-time placeholders ({port}, {NAME.port}, {targets}, {run_dir}, {seed}, and {seq} in
+// workloads) stay in the strings and are expanded by the run.
+#pragma once
+
+#include <cstdint>
+#include <filesystem>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "core/status.h"
+#include "scenario/parameters.h"
+#include "workloads/workload_spec.h"
+
+namespace stampede {
+
+enum class ProbeKind { kNone, kTcp, kHttp, kLog };
+
+struct ReadinessSpec {
+  ProbeKind probe = ProbeKind::kTcp;
+  std::string path = "/";         // http: GET this path on the target's port
+  int status = 200;               // http: expected status
+  std::string pattern;            // log: ECMAScript regex searched in the stream
+  std::string stream = "stdout";  // log: "stdout" or "stderr"
+  int deadline_ms = 10000;
+};
+
+struct StopSpec {
+  int signal = 15;        // SIGTERM; sent to the target's process (not its group)
+  std::string http_path;  // when set: GET this path instead of sending the signal
+  int deadline_ms = 5000;
+  std::vector<int> clean_exit_codes = {0};  // exit codes that count as a clean stop
+  std::vector<int> clean_signals;           // signals that count as a clean stop
+};
+
+struct TargetSpec {
+  std::string name;
+  std::vector<std::string> command;        // templates; command[0] is the program
+  std::map<std::string, std::string> env;  // templates, added to stampede's environment
+  ReadinessSpec ready;
+  StopSpec stop;
+};
+
+struct CheckSpec {
+  std::int64_t max_errors = 0;
+  double max_error_rate = 0.0;
+  std::int64_t stall_ms = 10000;  // 0 disables stall detection
+};
+
+struct Scenario {
+  std::filesystem::path file;
+  std::string name;
+  std::string description;
+  std::vector<Parameter> params;
+  std::vector<TargetSpec> targets;  // started in order, stopped in reverse order
+  WorkloadSpec workload;
+  CheckSpec checks;
+  int timeout_ms = 300000;  // the whole run, start to verdict
+};
+
+// Reads, validates and parameterises a scenario file. Invalid content is an InvalidInput
+// whose message lists every problem as "file:line:col: at /json/path: what"; an unreadable
+// file is an EnvironmentError.
+Result<Scenario> LoadScenario(const std::filesystem::path& file, const Overrides& overrides);
+
+// The same from text; `name` stands for the file in messages.
+Result<Scenario> ParseScenario(const std::string& name, const std::string& text,
+                               const Overrides& overrides);
+
+}  // namespace stampede

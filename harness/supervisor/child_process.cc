@@ -1,0 +1,164 @@
+#include "supervisor/child_process.h"
+
+#include <fcntl.h>
+#include <poll.h>
+#include <sys/prctl.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <boost/asio/io_context.hpp>
+#include <boost/process/v2/environment.hpp>
+#include <boost/process/v2/process.hpp>
+#include <boost/process/v2/stdio.hpp>
+#include <cerrno>
+#include <csignal>
+#include <cstring>
+
+extern char** environ;
+
+namespace stampede {
+namespace bp = boost::process::v2;
+
+namespace {
+
+// Runs in the child between fork and exec: own process group, death with the parent,
+// default signal dispositions and an empty signal mask whatever stampede itself uses.
+struct ChildSetup {
+  pid_t parent;
+
+  bp::error_code on_exec_setup(bp::posix::default_launcher&, const bp::filesystem::path&,
+                               const char* const*) const {
+    if (setpgid(0, 0) != 0) return {errno, bp::system_category()};
+    if (prctl(PR_SET_PDEATHSIG, SIGKILL) != 0) return {errno, bp::system_category()};
+    if (getppid() != parent) _exit(127);  // the parent died before prctl took effect
+    for (int sig : {SIGPIPE, SIGINT, SIGTERM, SIGQUIT, SIGHUP, SIGCHLD}) signal(sig, SIG_DFL);
+    sigset_t none;
+    sigemptyset(&none);
+    sigprocmask(SIG_SETMASK, &none, nullptr);
+    return {};
+  }
+};
+
+std::vector<std::string> Environment(const std::map<std::string, std::string>& extra) {
+  std::map<std::string, std::string> merged;
+  for (char** entry = environ; *entry != nullptr; ++entry) {
+    std::string text = *entry;
+    auto equals = text.find('=');
+    if (equals != std::string::npos) merged[text.substr(0, equals)] = text.substr(equals + 1);
+  }
+  for (const auto& [key, value] : extra) merged[key] = value;
+  std::vector<std::string> out;
+  for (const auto& [key, value] : merged) out.push_back(key + "=" + value);
+  return out;
+}
+
+Result<std::string> ResolveProgram(const std::string& name) {
+  if (name.find('/') != std::string::npos) {
+    if (access(name.c_str(), X_OK) != 0) {
+      return EnvironmentError("cannot execute " + name + ": " + std::strerror(errno));
+    }
+    return name;
+  }
+  auto found = bp::environment::find_executable(name);
+  if (found.empty()) return EnvironmentError("program not found in PATH: " + name);
+  return found.string();
+}
+
+int OpenLog(const std::filesystem::path& path) {
+  if (path.empty()) return open("/dev/null", O_WRONLY | O_CLOEXEC);
+  return open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+}
+
+}  // namespace
+
+ExitInfo DecodeWaitStatus(int status) {
+  ExitInfo info;
+  if (WIFEXITED(status)) info.exit_code = WEXITSTATUS(status);
+  if (WIFSIGNALED(status)) {
+    info.signal = WTERMSIG(status);
+    info.core_dumped = WCOREDUMP(status);
+  }
+  return info;
+}
+
+Result<std::unique_ptr<ChildProcess>> ChildProcess::Start(const LaunchSpec& spec) {
+  if (spec.argv.empty()) return EnvironmentError("empty command");
+  auto program = ResolveProgram(spec.argv[0]);
+  if (!program.ok()) return program.error();
+  int out = OpenLog(spec.stdout_path);
+  int err = OpenLog(spec.stderr_path);
+  if (out < 0 || err < 0) {
+    if (out >= 0) close(out);
+    if (err >= 0) close(err);
+    return EnvironmentError("cannot create log files in " +
+                            spec.stdout_path.parent_path().string());
+  }
+  boost::asio::io_context context;
+  std::vector<std::string> args(spec.argv.begin() + 1, spec.argv.end());
+  int pid = 0;
+  try {
+    // Boost 1.81's error_code overload still throws, so errors arrive as exceptions.
+    bp::process process(context, bp::filesystem::path(program.value()), args,
+                        bp::process_stdio{nullptr, out, err},
+                        bp::process_environment(Environment(spec.env)), ChildSetup{getpid()});
+    pid = process.id();
+    process.detach();  // Boost's handle would kill on destruction; we own the child now
+  } catch (const boost::system::system_error& e) {
+    close(out);
+    close(err);
+    return EnvironmentError("cannot start " + spec.argv[0] + ": " + e.code().message());
+  }
+  close(out);
+  close(err);
+  int pidfd = static_cast<int>(syscall(SYS_pidfd_open, pid, 0));
+  if (pidfd < 0) {
+    kill(-pid, SIGKILL);
+    waitpid(pid, nullptr, 0);
+    return EnvironmentError(std::string("pidfd_open failed: ") + std::strerror(errno));
+  }
+  return std::unique_ptr<ChildProcess>(new ChildProcess(pid, pidfd));
+}
+
+ChildProcess::~ChildProcess() {
+  if (!exit_) {
+    KillGroup();
+    int status = 0;
+    if (waitpid(pid_, &status, 0) == pid_) exit_ = DecodeWaitStatus(status);
+  } else {
+    kill(-pid_, SIGKILL);  // whatever the child left behind in its group
+  }
+  close(pidfd_);
+}
+
+const std::optional<ExitInfo>& ChildProcess::Poll() {
+  if (exit_) return exit_;
+  int status = 0;
+  pid_t reaped = waitpid(pid_, &status, WNOHANG);
+  if (reaped == pid_) exit_ = DecodeWaitStatus(status);
+  return exit_;
+}
+
+const std::optional<ExitInfo>& ChildProcess::WaitFor(std::chrono::milliseconds timeout) {
+  auto deadline = std::chrono::steady_clock::now() + timeout;
+  while (!Poll()) {
+    auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
+        deadline - std::chrono::steady_clock::now());
+    if (left.count() <= 0) break;
+    pollfd pfd{pidfd_, POLLIN, 0};
+    poll(&pfd, 1, static_cast<int>(left.count()));
+  }
+  return exit_;
+}
+
+bool ChildProcess::Signal(int signal) {
+  if (exit_) return false;
+  return syscall(SYS_pidfd_send_signal, pidfd_, signal, nullptr, 0) == 0;
+}
+
+void ChildProcess::KillGroup() {
+  // The group id is the child's pid; the kernel does not reuse it while any member lives.
+  kill(-pid_, SIGKILL);
+}
+
+}  // namespace stampede

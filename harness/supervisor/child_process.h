@@ -1,0 +1,63 @@
+// One child process started by stampede, in its own process group, killed by the kernel if
+// the thread that started it dies (PR_SET_PDEATHSIG), with stdout and stderr going to files.
+//
+// Threading: a ChildProcess is used by one thread at a time. Start children from a thread
+// that lives as long as they should (the kernel ties PDEATHSIG to the forking thread).
+#pragma once
+
+#include <chrono>
+#include <filesystem>
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/status.h"
+#include "history/event.h"
+
+namespace stampede {
+
+struct LaunchSpec {
+  std::vector<std::string> argv;           // argv[0] is a path or a name found in PATH
+  std::map<std::string, std::string> env;  // added to (or replacing in) our environment
+  std::filesystem::path stdout_path;       // truncated; empty: /dev/null
+  std::filesystem::path stderr_path;       // truncated; empty: /dev/null
+};
+
+class ChildProcess {
+ public:
+  // Starts the process. A program that cannot be found or executed is an EnvironmentError.
+  static Result<std::unique_ptr<ChildProcess>> Start(const LaunchSpec& spec);
+  // Kills the whole group and reaps the child if it still runs.
+  ~ChildProcess();
+  ChildProcess(const ChildProcess&) = delete;
+  ChildProcess& operator=(const ChildProcess&) = delete;
+
+  int pid() const { return pid_; }
+  // The pidfd, readable once the child has exited; for poll() alongside other events.
+  int pidfd() const { return pidfd_; }
+  bool exited() const { return exit_.has_value(); }
+  const std::optional<ExitInfo>& exit() const { return exit_; }
+
+  // Reaps the child when it has exited; never blocks.
+  const std::optional<ExitInfo>& Poll();
+  // Waits until the child exits or `timeout` passes.
+  const std::optional<ExitInfo>& WaitFor(std::chrono::milliseconds timeout);
+  // Sends `signal` to the child only; false when it has already been reaped.
+  bool Signal(int signal);
+  // Sends SIGKILL to the whole process group (the child and anything it started).
+  void KillGroup();
+
+ private:
+  ChildProcess(int pid, int pidfd) : pid_(pid), pidfd_(pidfd) {}
+
+  int pid_;
+  int pidfd_;
+  std::optional<ExitInfo> exit_;
+};
+
+// Decodes a wait status.
+ExitInfo DecodeWaitStatus(int status);
+
+}  // namespace stampede

@@ -1,0 +1,250 @@
+#include "supervisor/supervisor.h"
+
+#include <poll.h>
+
+#include <algorithm>
+#include <fstream>
+#include <regex>
+#include <sstream>
+#include <thread>
+
+#include "core/clock.h"
+#include "core/signals.h"
+#include "supervisor/crash_evidence.h"
+#include "supervisor/hang_evidence.h"
+#include "supervisor/loopback.h"
+
+namespace stampede {
+namespace {
+
+using std::chrono::milliseconds;
+
+constexpr int kTailLines = 40;
+constexpr milliseconds kProbeInterval(20);
+constexpr milliseconds kKillWait(10000);
+constexpr milliseconds kGdbTimeout(30000);
+
+// The last `max_bytes` of a file.
+std::string ReadTail(const std::filesystem::path& path, std::size_t max_bytes) {
+  std::ifstream in(path, std::ios::binary | std::ios::ate);
+  if (!in) return {};
+  auto size = static_cast<std::size_t>(in.tellg());
+  auto start = size > max_bytes ? size - max_bytes : 0;
+  in.seekg(static_cast<std::streamoff>(start));
+  std::string text(size - start, '\0');
+  in.read(text.data(), static_cast<std::streamsize>(text.size()));
+  return text;
+}
+
+bool LogMatches(const std::filesystem::path& path, const std::string& pattern) {
+  return std::regex_search(ReadTail(path, 1 << 20), std::regex(pattern));
+}
+
+// Sleeps until the child may have exited or `wait` passes.
+void WaitOnChild(const ChildProcess& child, milliseconds wait) {
+  pollfd pfd{child.pidfd(), POLLIN, 0};
+  poll(&pfd, 1, static_cast<int>(wait.count()));
+}
+
+std::string DescribeExit(const ExitInfo& exit) {
+  if (exit.signal) {
+    return "killed by " + SignalName(*exit.signal) + (exit.core_dumped ? " (core dumped)" : "");
+  }
+  return "exited with code " + std::to_string(exit.exit_code.value_or(-1));
+}
+
+}  // namespace
+
+bool IsCleanStop(const StopSpec& stop, const ExitInfo& exit) {
+  const auto& codes = stop.clean_exit_codes;
+  const auto& signals = stop.clean_signals;
+  if (exit.exit_code) return std::find(codes.begin(), codes.end(), *exit.exit_code) != codes.end();
+  if (exit.signal) return std::find(signals.begin(), signals.end(), *exit.signal) != signals.end();
+  return false;
+}
+
+Supervisor::Supervisor(HistoryWriter& writer, std::int64_t origin_ns, std::filesystem::path run_dir)
+    : writer_(writer), origin_ns_(origin_ns), run_dir_(std::move(run_dir)) {}
+
+Supervisor::~Supervisor() {
+  KillAll();
+}
+
+std::filesystem::path Supervisor::StdoutPath(const std::string& target) const {
+  return run_dir_ / (target + ".stdout");
+}
+
+std::filesystem::path Supervisor::StderrPath(const std::string& target) const {
+  return run_dir_ / (target + ".stderr");
+}
+
+ProcessEvent Supervisor::EventFor(const Managed& managed, ProcessAction action) const {
+  ProcessEvent event;
+  event.action = action;
+  event.target = managed.target.name;
+  event.pid = managed.child ? managed.child->pid() : 0;
+  event.phase = managed.phase;
+  return event;
+}
+
+void Supervisor::Record(ProcessEvent event) {
+  event.time_ns = MonotonicNanos() - origin_ns_;
+  writer_.Write(event);
+  events_.push_back(std::move(event));
+}
+
+Result<StartOutcome> Supervisor::Start(const ResolvedTarget& target, const std::stop_token& abort) {
+  LaunchSpec spec{target.argv, target.env, StdoutPath(target.name), StderrPath(target.name)};
+  auto child = ChildProcess::Start(spec);
+  if (!child.ok()) {
+    return EnvironmentError("target \"" + target.name + "\": " + child.error().message);
+  }
+  targets_.push_back(std::make_unique<Managed>());
+  Managed& managed = *targets_.back();
+  managed.target = target;
+  managed.child = std::move(child.value());
+  auto spawned = EventFor(managed, ProcessAction::kSpawned);
+  spawned.evidence = {{"argv", target.argv}, {"port", target.port}};
+  Record(spawned);
+
+  auto deadline = MonoClock::now() + milliseconds(target.ready.deadline_ms);
+  for (;;) {
+    if (managed.child->Poll()) {
+      RecordExit(managed, false);
+      return StartOutcome::kDied;
+    }
+    if (abort.stop_requested()) return StartOutcome::kAborted;
+    if (ProbeOnce(managed)) break;
+    if (MonoClock::now() >= deadline) {
+      auto event = EventFor(managed, ProcessAction::kNotReady);
+      event.detail =
+          target.name + " was not ready within " + std::to_string(target.ready.deadline_ms) + " ms";
+      event.evidence = {
+          {"stdout_tail", TailLines(ReadTail(StdoutPath(target.name), 16384), kTailLines)},
+          {"stderr_tail", TailLines(ReadTail(StderrPath(target.name), 16384), kTailLines)}};
+      Record(event);
+      return StartOutcome::kNotReady;
+    }
+    WaitOnChild(*managed.child, kProbeInterval);
+  }
+  managed.phase = Phase::kRunning;
+  Record(EventFor(managed, ProcessAction::kReady));
+  return StartOutcome::kReady;
+}
+
+bool Supervisor::ProbeOnce(const Managed& managed) const {
+  const auto& ready = managed.target.ready;
+  switch (ready.probe) {
+    case ProbeKind::kNone:
+      return true;
+    case ProbeKind::kTcp:
+      return TcpConnects(managed.target.port, milliseconds(200));
+    case ProbeKind::kHttp:
+      return HttpGetStatus(managed.target.port, ready.path, milliseconds(1000)) == ready.status;
+    case ProbeKind::kLog: {
+      auto path = ready.stream == "stderr" ? StderrPath(managed.target.name)
+                                           : StdoutPath(managed.target.name);
+      return LogMatches(path, ready.pattern);
+    }
+  }
+  return false;
+}
+
+bool Supervisor::PollExits() {
+  bool died = false;
+  for (auto& managed : targets_) {
+    if (managed->exit_recorded || !managed->child->Poll()) continue;
+    RecordExit(*managed, false);
+    died = true;
+  }
+  return died;
+}
+
+std::vector<int> Supervisor::RunningPidfds() const {
+  std::vector<int> fds;
+  for (const auto& managed : targets_) {
+    if (!managed->exit_recorded) fds.push_back(managed->child->pidfd());
+  }
+  return fds;
+}
+
+void Supervisor::RecordExit(Managed& managed, bool killed_by_harness) {
+  const ExitInfo& exit = *managed.child->exit();
+  auto event = EventFor(managed, ProcessAction::kExited);
+  event.exit = exit;
+  event.killed_by_harness = killed_by_harness;
+  event.clean = managed.phase == Phase::kShutdown && IsCleanStop(managed.target.stop, exit);
+  event.detail = managed.target.name + " " + DescribeExit(exit);
+  auto stderr_text = ReadTail(StderrPath(managed.target.name), 1 << 20);
+  auto title = CrashTitle(stderr_text);
+  if (!title.empty()) event.evidence["title"] = title;
+  event.evidence["stderr_tail"] = TailLines(stderr_text, kTailLines);
+  event.evidence["stderr_path"] = StderrPath(managed.target.name).string();
+  event.evidence["stdout_path"] = StdoutPath(managed.target.name).string();
+  managed.exit_recorded = true;
+  managed.child->KillGroup();  // anything the target left behind in its group
+  Record(event);
+}
+
+void Supervisor::RequestStop(Managed& managed) {
+  managed.phase = Phase::kShutdown;
+  auto event = EventFor(managed, ProcessAction::kStopRequested);
+  const auto& stop = managed.target.stop;
+  if (!stop.http_path.empty()) {
+    auto status = HttpGetStatus(managed.target.port, stop.http_path, milliseconds(2000));
+    event.detail = "GET " + stop.http_path + " -> " +
+                   (status ? std::to_string(*status) : std::string("no response"));
+  } else {
+    managed.child->Signal(stop.signal);
+    event.detail = "sent " + SignalName(stop.signal);
+  }
+  Record(event);
+}
+
+void Supervisor::RecordHang(Managed& managed) {
+  auto event = EventFor(managed, ProcessAction::kStopTimeout);
+  const auto& name = managed.target.name;
+  event.detail =
+      name + " did not stop within " + std::to_string(managed.target.stop.deadline_ms) + " ms";
+  event.evidence["deadline_ms"] = managed.target.stop.deadline_ms;
+  event.evidence["sockets"] = CaptureSockets(managed.child->pid());
+  event.evidence["backtraces"] =
+      CaptureBacktraces(managed.child->pid(), run_dir_ / (name + ".backtraces.txt"), kGdbTimeout);
+  event.evidence["log_tail"] = TailLines(ReadTail(StderrPath(name), 16384), kTailLines);
+  Record(event);
+}
+
+void Supervisor::Stop(Managed& managed, const std::stop_token& abort) {
+  if (managed.exit_recorded) return;
+  if (managed.child->Poll()) {
+    RecordExit(managed, false);
+    return;
+  }
+  managed.phase = Phase::kShutdown;
+  if (!abort.stop_requested()) RequestStop(managed);
+  auto deadline = MonoClock::now() + milliseconds(managed.target.stop.deadline_ms);
+  while (!managed.child->Poll() && MonoClock::now() < deadline && !abort.stop_requested()) {
+    WaitOnChild(*managed.child, milliseconds(50));
+  }
+  if (managed.child->exit()) {
+    RecordExit(managed, false);
+    return;
+  }
+  if (!abort.stop_requested()) RecordHang(managed);
+  managed.child->KillGroup();
+  managed.child->WaitFor(kKillWait);
+  if (managed.child->exit()) RecordExit(managed, true);
+}
+
+void Supervisor::StopAll(const std::stop_token& abort) {
+  for (auto it = targets_.rbegin(); it != targets_.rend(); ++it) Stop(**it, abort);
+  writer_.Flush();
+}
+
+void Supervisor::KillAll() {
+  for (auto& managed : targets_) {
+    if (!managed->exit_recorded) managed->child->KillGroup();
+  }
+}
+
+}  // namespace stampede

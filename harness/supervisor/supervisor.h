@@ -1,0 +1,98 @@
+// Starts a run's targets, waits until each is ready, notices when one dies, and stops them
+// with a deadline, recording every step as a ProcessEvent in the history.
+//
+// Threading: one thread (the run's main thread) owns the Supervisor and calls every method;
+// children are started from it, so PR_SET_PDEATHSIG ties them to it.
+#pragma once
+
+#include <cstdint>
+#include <filesystem>
+#include <map>
+#include <memory>
+#include <stop_token>
+#include <string>
+#include <vector>
+
+#include "core/status.h"
+#include "history/history.h"
+#include "scenario/scenario.h"
+#include "supervisor/child_process.h"
+
+namespace stampede {
+
+// A target with every template expanded, ready to launch.
+struct ResolvedTarget {
+  std::string name;
+  std::vector<std::string> argv;
+  std::map<std::string, std::string> env;
+  int port = 0;
+  ReadinessSpec ready;
+  StopSpec stop;
+};
+
+enum class StartOutcome {
+  kReady,     // the probe succeeded
+  kNotReady,  // the readiness deadline passed (event kNotReady recorded)
+  kDied,      // the process exited before it was ready (event kExited recorded)
+  kAborted,   // `abort` was requested while waiting
+};
+
+class Supervisor {
+ public:
+  // Logs go to `run_dir`/NAME.stdout and NAME.stderr; events to `writer` and events().
+  Supervisor(HistoryWriter& writer, std::int64_t origin_ns, std::filesystem::path run_dir);
+  // Kills every process group still alive.
+  ~Supervisor();
+  Supervisor(const Supervisor&) = delete;
+  Supervisor& operator=(const Supervisor&) = delete;
+
+  // Starts the target and waits for readiness. An EnvironmentError means it could not be
+  // started at all (e.g. the program does not exist).
+  Result<StartOutcome> Start(const ResolvedTarget& target, const std::stop_token& abort);
+
+  // Records the exit of every target that died since the last call; never blocks.
+  // Returns true when at least one target has died while running.
+  bool PollExits();
+
+  // Pid file descriptors of targets still running, for poll().
+  std::vector<int> RunningPidfds() const;
+
+  // Asks every running target to stop, in reverse start order, and waits up to its
+  // deadline; a target that misses it gets hang evidence taken, then SIGKILL. When `abort`
+  // is requested, remaining waits are cut short and targets are killed without evidence.
+  void StopAll(const std::stop_token& abort);
+
+  // Immediately kills every process group; used on the way out of an aborted run.
+  void KillAll();
+
+  const std::vector<ProcessEvent>& events() const { return events_; }
+  std::filesystem::path StdoutPath(const std::string& target) const;
+  std::filesystem::path StderrPath(const std::string& target) const;
+
+ private:
+  struct Managed {
+    ResolvedTarget target;
+    std::unique_ptr<ChildProcess> child;
+    Phase phase = Phase::kStartup;
+    bool exit_recorded = false;
+  };
+
+  bool ProbeOnce(const Managed& managed) const;
+  void Stop(Managed& managed, const std::stop_token& abort);
+  void RequestStop(Managed& managed);
+  void RecordHang(Managed& managed);
+  void RecordExit(Managed& managed, bool killed_by_harness);
+  void Record(ProcessEvent event);
+  ProcessEvent EventFor(const Managed& managed, ProcessAction action) const;
+
+  HistoryWriter& writer_;
+  std::int64_t origin_ns_;
+  std::filesystem::path run_dir_;
+  std::vector<std::unique_ptr<Managed>> targets_;  // in start order
+  std::vector<ProcessEvent> events_;
+};
+
+// Whether `exit` is one of the clean stops `stop` allows.
+bool IsCleanStop(const StopSpec& stop, const ExitInfo& exit);
+
+}  // namespace stampede

@@ -1,0 +1,45 @@
+// A workload drives clients against the running targets and records every operation.
+#pragma once
+
+#include <memory>
+#include <stop_token>
+
+#include "core/status.h"
+#include "history/history.h"
+#include "scenario/placeholders.h"
+#include "workloads/workload_spec.h"
+
+namespace stampede {
+
+// Live counters a workload keeps for a progress display; written by the load thread,
+// read by anyone (relaxed atomics: approximate by design).
+struct WorkloadProgress {
+  std::atomic<std::int64_t> done{0};
+  std::atomic<std::int64_t> in_flight{0};
+  std::atomic<std::int64_t> errors{0};
+};
+
+class Workload {
+ public:
+  virtual ~Workload() = default;
+  // Runs on the calling thread until the workload is complete or `stop` is requested,
+  // recording every operation through `recorder` (owned by the calling thread).
+  virtual void Run(OpRecorder& recorder, const std::stop_token& stop) = 0;
+  WorkloadProgress& progress() { return progress_; }
+
+ protected:
+  WorkloadProgress progress_;
+};
+
+// Where a workload may send traffic. Loopback only unless the user allowed more.
+struct NetworkPolicy {
+  bool allow_remote = false;
+};
+
+// Builds the workload for `spec`, expanding its run-time placeholders with `values`.
+// A URL outside loopback under a loopback-only policy is an InvalidInput.
+Result<std::unique_ptr<Workload>> MakeWorkload(const WorkloadSpec& spec,
+                                               const PlaceholderValues& values,
+                                               const NetworkPolicy& policy);
+
+}  // namespace stampede

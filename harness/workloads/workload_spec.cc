@@ -1,0 +1,21 @@
+#include "workloads/workload_spec.h"
+
+namespace stampede {
+
+const char* WorkloadTypeName(const WorkloadSpec& spec) {
+  struct Namer {
+    const char* operator()(const ParallelRequestsSpec&) const { return "parallel-requests"; }
+  };
+  return std::visit(Namer{}, spec);
+}
+
+WorkloadSpec ReadWorkloadSpec(ObjectReader& reader) {
+  std::string type;
+  if (!reader.Required("type", type)) return ParallelRequestsSpec{};
+  if (type == "parallel-requests") return ReadParallelRequestsSpec(reader);
+  reader.Report(reader.ChildPointer("type"),
+                "unknown workload type \"" + type + "\" (known: parallel-requests)");
+  return ParallelRequestsSpec{};
+}
+
+}  // namespace stampede

@@ -1,0 +1,20 @@
+// The workload section of a scenario: one of the known workload types.
+#pragma once
+
+#include <string>
+#include <variant>
+
+#include "scenario/object_reader.h"
+#include "workloads/parallel_requests_spec.h"
+
+namespace stampede {
+
+using WorkloadSpec = std::variant<ParallelRequestsSpec>;
+
+// The `type` names, in the order of the variant's alternatives.
+const char* WorkloadTypeName(const WorkloadSpec& spec);
+
+// Reads a workload object; an unknown type is reported on `reader`.
+WorkloadSpec ReadWorkloadSpec(ObjectReader& reader);
+
+}  // namespace stampede
