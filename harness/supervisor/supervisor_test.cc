@@ -1,0 +1,247 @@
+#include "supervisor/supervisor.h"
+
+#include <gtest/gtest.h>
+#include <poll.h>
+#include <signal.h>
+
+#include <fstream>
+
+#include "checkers/crash_checker.h"
+#include "checkers/hang_checker.h"
+#include "core/clock.h"
+#include "supervisor/loopback.h"
+
+namespace stampede {
+namespace {
+
+class SupervisorTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    dir_ = std::filesystem::temp_directory_path() /
+           ("stampede-supervisor-" + std::to_string(getpid()) + "-" +
+            ::testing::UnitTest::GetInstance()->current_test_info()->name());
+    std::filesystem::remove_all(dir_);
+    std::filesystem::create_directories(dir_);
+    supervisor_ = std::make_unique<Supervisor>(writer_, MonotonicNanos(), dir_);
+  }
+  void TearDown() override {
+    supervisor_.reset();
+    std::filesystem::remove_all(dir_);
+  }
+
+  // A target running stampede-testprog in `mode` on a fresh port.
+  ResolvedTarget Testprog(const std::vector<std::string>& mode_args) {
+    ResolvedTarget target;
+    target.name = "prog";
+    target.port = AllocateLoopbackPorts(1).value().at(0);
+    target.argv = {STAMPEDE_TESTPROG};
+    for (const auto& arg : mode_args)
+      target.argv.push_back(arg == "PORT" ? std::to_string(target.port) : arg);
+    target.ready.probe = ProbeKind::kTcp;
+    target.ready.deadline_ms = 5000;
+    target.stop.deadline_ms = 3000;
+    target.stop.clean_signals = {SIGTERM};
+    return target;
+  }
+
+  StartOutcome Start(const ResolvedTarget& target) {
+    auto outcome = supervisor_->Start(target, never_.get_token());
+    EXPECT_TRUE(outcome.ok()) << (outcome.ok() ? "" : outcome.error().message);
+    return outcome.ok() ? outcome.value() : StartOutcome::kAborted;
+  }
+
+  // Waits (on the targets' pid fds) until a running target dies, up to `timeout`.
+  bool WaitForDeath(std::chrono::milliseconds timeout) {
+    auto deadline = MonoClock::now() + timeout;
+    while (MonoClock::now() < deadline) {
+      if (supervisor_->PollExits()) return true;
+      std::vector<pollfd> fds;
+      for (int fd : supervisor_->RunningPidfds()) fds.push_back({fd, POLLIN, 0});
+      poll(fds.data(), fds.size(), 50);
+    }
+    return false;
+  }
+
+  const ProcessEvent& Last(ProcessAction action) {
+    const auto& events = supervisor_->events();
+    for (auto it = events.rbegin(); it != events.rend(); ++it) {
+      if (it->action == action) return *it;
+    }
+    ADD_FAILURE() << "no event " << ToString(action);
+    return events.front();
+  }
+
+  History CurrentHistory() { return History{{}, supervisor_->events()}; }
+
+  std::filesystem::path dir_;
+  HistoryWriter writer_;
+  std::stop_source never_;
+  std::unique_ptr<Supervisor> supervisor_;
+};
+
+TEST_F(SupervisorTest, SegfaultWhileRunningIsACrashWithTheSignal) {
+  ASSERT_EQ(Start(Testprog({"segv", "PORT", "100"})), StartOutcome::kReady);
+  ASSERT_TRUE(WaitForDeath(std::chrono::seconds(10)));
+  const auto& exited = Last(ProcessAction::kExited);
+  EXPECT_EQ(exited.phase, Phase::kRunning);
+  ASSERT_TRUE(exited.exit && exited.exit->signal);
+  EXPECT_EQ(*exited.exit->signal, SIGSEGV);
+  auto crashes = CheckCrashes(CurrentHistory());
+  ASSERT_EQ(crashes.size(), 1u);
+  EXPECT_EQ(crashes[0].evidence["signal"], "SIGSEGV");
+  EXPECT_EQ(crashes[0].target, "prog");
+}
+
+TEST_F(SupervisorTest, AssertionFailureBecomesTheCrashTitle) {
+  ASSERT_EQ(Start(Testprog({"assert", "PORT", "100"})), StartOutcome::kReady);
+  ASSERT_TRUE(WaitForDeath(std::chrono::seconds(10)));
+  auto crashes = CheckCrashes(CurrentHistory());
+  ASSERT_EQ(crashes.size(), 1u);
+  EXPECT_EQ(crashes[0].evidence["signal"], "SIGABRT");
+  EXPECT_NE(
+      crashes[0].evidence["title"].get<std::string>().find("Assertion `!pending_recv' failed"),
+      std::string::npos);
+  EXPECT_NE(crashes[0].evidence["stderr_tail"].get<std::string>().find("pending_recv"),
+            std::string::npos);
+}
+
+TEST_F(SupervisorTest, CleanStopBySignalIsNotACrash) {
+  ASSERT_EQ(Start(Testprog({"serve", "PORT"})), StartOutcome::kReady);
+  supervisor_->StopAll(never_.get_token());
+  const auto& exited = Last(ProcessAction::kExited);
+  EXPECT_EQ(exited.phase, Phase::kShutdown);
+  EXPECT_TRUE(exited.clean);
+  EXPECT_TRUE(CheckCrashes(CurrentHistory()).empty());
+  EXPECT_TRUE(CheckHangs(CurrentHistory(), {}).empty());
+}
+
+TEST_F(SupervisorTest, TargetIgnoringSigtermIsAHangWithBacktraces) {
+  auto target = Testprog({"ignore-term", "PORT"});
+  target.stop.deadline_ms = 300;
+  ASSERT_EQ(Start(target), StartOutcome::kReady);
+  supervisor_->StopAll(never_.get_token());
+  const auto& timeout = Last(ProcessAction::kStopTimeout);
+  const auto& backtraces = timeout.evidence["backtraces"];
+  ASSERT_TRUE(backtraces.contains("text")) << backtraces.dump();
+  EXPECT_NE(backtraces["text"].get<std::string>().find("Serve"), std::string::npos)
+      << "the backtrace should show the serving loop";
+  EXPECT_TRUE(timeout.evidence["sockets"].is_array());
+  const auto& exited = Last(ProcessAction::kExited);
+  EXPECT_TRUE(exited.killed_by_harness);
+  auto hangs = CheckHangs(CurrentHistory(), {});
+  ASSERT_EQ(hangs.size(), 1u);
+  EXPECT_EQ(hangs[0].evidence["phase"], "shutdown");
+  EXPECT_TRUE(CheckCrashes(CurrentHistory()).empty()) << "the harness's SIGKILL is not a crash";
+}
+
+TEST_F(SupervisorTest, HangEvidenceListsTheListeningSocket) {
+  auto target = Testprog({"ignore-term", "PORT"});
+  target.stop.deadline_ms = 200;
+  ASSERT_EQ(Start(target), StartOutcome::kReady);
+  supervisor_->StopAll(never_.get_token());
+  const auto& sockets = Last(ProcessAction::kStopTimeout).evidence["sockets"];
+  bool listening = false;
+  for (const auto& socket : sockets) {
+    listening |= socket["state"] == "LISTEN" &&
+                 socket["local"] == "127.0.0.1:" + std::to_string(target.port);
+  }
+  EXPECT_TRUE(listening) << sockets.dump();
+}
+
+TEST_F(SupervisorTest, NeverReadyTargetTimesOutWithItsLogTail) {
+  auto target = Testprog({"never-ready"});
+  target.ready.deadline_ms = 300;
+  ASSERT_EQ(Start(target), StartOutcome::kNotReady);
+  EXPECT_TRUE(Last(ProcessAction::kNotReady).evidence.contains("stderr_tail"));
+  supervisor_->StopAll(never_.get_token());
+  EXPECT_TRUE(CheckCrashes(CurrentHistory()).empty());
+}
+
+TEST_F(SupervisorTest, NonZeroExitOnStopIsACrash) {
+  ASSERT_EQ(Start(Testprog({"exit-on-term", "PORT", "3"})), StartOutcome::kReady);
+  supervisor_->StopAll(never_.get_token());
+  auto crashes = CheckCrashes(CurrentHistory());
+  ASSERT_EQ(crashes.size(), 1u);
+  EXPECT_EQ(crashes[0].evidence["exit_code"], 3);
+  EXPECT_EQ(crashes[0].evidence["phase"], "shutdown");
+}
+
+TEST_F(SupervisorTest, CleanExitCodesArePerTarget) {
+  auto target = Testprog({"exit-on-term", "PORT", "1"});
+  target.stop.clean_exit_codes = {0, 1};
+  ASSERT_EQ(Start(target), StartOutcome::kReady);
+  supervisor_->StopAll(never_.get_token());
+  EXPECT_TRUE(Last(ProcessAction::kExited).clean);
+  EXPECT_TRUE(CheckCrashes(CurrentHistory()).empty());
+}
+
+TEST_F(SupervisorTest, ExitBeforeReadyIsRecordedAsDied) {
+  auto target = Testprog({"exit", "4"});
+  EXPECT_EQ(Start(target), StartOutcome::kDied);
+  const auto& exited = Last(ProcessAction::kExited);
+  EXPECT_EQ(exited.phase, Phase::kStartup);
+  EXPECT_EQ(exited.exit->exit_code, 4);
+  EXPECT_NE(exited.evidence["stderr_tail"].get<std::string>().find("exiting with 4"),
+            std::string::npos);
+}
+
+TEST_F(SupervisorTest, LogAndHttpProbesDetectReadiness) {
+  auto by_log = Testprog({"serve", "PORT"});
+  by_log.ready.probe = ProbeKind::kLog;
+  by_log.ready.pattern = "listening on 127\\.0\\.0\\.1:[0-9]+";
+  EXPECT_EQ(Start(by_log), StartOutcome::kReady);
+  auto by_http = Testprog({"serve", "PORT"});
+  by_http.name = "http";
+  by_http.ready.probe = ProbeKind::kHttp;
+  EXPECT_EQ(Start(by_http), StartOutcome::kReady);
+  supervisor_->StopAll(never_.get_token());
+  EXPECT_TRUE(CheckCrashes(CurrentHistory()).empty());
+}
+
+TEST_F(SupervisorTest, MissingProgramIsAnEnvironmentError) {
+  auto target = Testprog({"serve", "PORT"});
+  target.argv[0] = "/nonexistent/stampede-no-such-program";
+  auto outcome = supervisor_->Start(target, never_.get_token());
+  ASSERT_FALSE(outcome.ok());
+  EXPECT_EQ(outcome.error().kind, ErrorKind::kEnvironment);
+  EXPECT_NE(outcome.error().message.find("no-such-program"), std::string::npos);
+}
+
+// The grandchild lives in the target's process group, so stopping the target ends it too.
+TEST_F(SupervisorTest, StoppingKillsTheWholeProcessGroup) {
+  ASSERT_EQ(Start(Testprog({"fork-child", "PORT"})), StartOutcome::kReady);
+  int pid = supervisor_->events().front().pid;
+  std::ifstream children("/proc/" + std::to_string(pid) + "/task/" + std::to_string(pid) +
+                         "/children");
+  int grandchild = 0;
+  ASSERT_TRUE(children >> grandchild);
+  supervisor_->StopAll(never_.get_token());
+  auto deadline = MonoClock::now() + std::chrono::seconds(10);
+  // Reparented to init, the grandchild disappears once reaped; wait for that event.
+  while (kill(grandchild, 0) == 0 && MonoClock::now() < deadline) {
+    std::ifstream stat("/proc/" + std::to_string(grandchild) + "/stat");
+    std::string pid_text, name, state;
+    if (stat >> pid_text >> name >> state && state == "Z") break;  // dead, awaiting reaping
+    poll(nullptr, 0, 20);
+  }
+  std::ifstream stat("/proc/" + std::to_string(grandchild) + "/stat");
+  std::string pid_text, name, state;
+  EXPECT_TRUE(!(stat >> pid_text >> name >> state) || state == "Z") << "grandchild still alive";
+}
+
+TEST_F(SupervisorTest, AbortDuringStartStopsWaiting) {
+  auto target = Testprog({"never-ready"});
+  target.ready.deadline_ms = 60000;
+  std::stop_source abort;
+  abort.request_stop();
+  auto outcome = supervisor_->Start(target, abort.get_token());
+  ASSERT_TRUE(outcome.ok());
+  EXPECT_EQ(outcome.value(), StartOutcome::kAborted);
+  supervisor_->StopAll(abort.get_token());
+  const auto& exited = Last(ProcessAction::kExited);
+  EXPECT_TRUE(exited.killed_by_harness);
+  EXPECT_TRUE(CheckCrashes(CurrentHistory()).empty());
+}
+
+}  // namespace
+}  // namespace stampede
