@@ -1,8 +1,10 @@
 #include "scenario/json_source.h"
 
+#include <cctype>
 #include <fstream>
 #include <iterator>
 #include <sstream>
+#include <string_view>
 #include <vector>
 
 namespace stampede {
@@ -37,6 +39,37 @@ class CountingIterator {
   std::size_t* consumed_ = nullptr;
 };
 
+// The SAX callbacks run once a token has been read, so the offset they see is the token's
+// last character (strings, keys, literals, brackets) or, for a number, the character after
+// it. Steps back to the token's first character.
+std::size_t TokenStart(const std::string& text, std::size_t end) {
+  if (end >= text.size() || text[end] == '{' || text[end] == '[') return end;
+  if (text[end] == '"') {
+    for (std::size_t i = end; i-- > 0;) {
+      if (text[i] != '"') continue;
+      std::size_t backslashes = 0;
+      while (backslashes < i && text[i - backslashes - 1] == '\\') ++backslashes;
+      if (backslashes % 2 == 0) return i;
+    }
+    return end;
+  }
+  auto in_token = [](char c) {
+    return std::isalnum(static_cast<unsigned char>(c)) != 0 || c == '-' || c == '+' || c == '.';
+  };
+  if (!in_token(text[end]) && end > 0) --end;
+  while (end > 0 && in_token(text[end - 1])) --end;
+  return end;
+}
+
+// Where a syntax error is reported: `last` is the last character the parser read. A
+// structural character is a token of its own; anything else ends a string, number or literal.
+std::size_t ErrorStart(const std::string& text, std::size_t last) {
+  if (last < text.size() && std::string_view("{}[]:,").find(text[last]) != std::string_view::npos) {
+    return last;
+  }
+  return TokenStart(text, last);
+}
+
 SourceLocation LocationOfOffset(const std::string& text, std::size_t offset) {
   SourceLocation location{1, 1};
   for (std::size_t i = 0; i < offset && i < text.size(); ++i) {
@@ -57,7 +90,7 @@ class LocatingSax : public nlohmann::detail::json_sax_dom_parser<json> {
   using Base = nlohmann::detail::json_sax_dom_parser<json>;
   LocatingSax(json& document, const std::size_t& consumed,
               std::map<std::string, std::size_t>& offsets)
-      : Base(document, false), consumed_(consumed), offsets_(offsets) {}
+      : Base(document, true), consumed_(consumed), offsets_(offsets) {}
 
   bool null() { return Value() && Base::null(); }
   bool boolean(bool v) { return Value() && Base::boolean(v); }
@@ -97,8 +130,9 @@ class LocatingSax : public nlohmann::detail::json_sax_dom_parser<json> {
   struct Frame {
     bool is_array;
     std::string key;
-    std::size_t index;
+    std::size_t index;  // arrays: the element being read
     bool key_located = false;
+    std::size_t started = 0;  // arrays: elements started so far
   };
 
   static std::string Escape(const std::string& token) {
@@ -125,7 +159,7 @@ class LocatingSax : public nlohmann::detail::json_sax_dom_parser<json> {
   }
 
   // Called as each value starts: records array elements (members were located at the key)
-  // and advances the array index.
+  // and makes the new element the array's current one.
   bool Value() {
     if (frames_.empty()) {
       offsets_.emplace("", Offset());
@@ -133,8 +167,8 @@ class LocatingSax : public nlohmann::detail::json_sax_dom_parser<json> {
     }
     Frame& frame = frames_.back();
     if (frame.is_array) {
+      frame.index = frame.started++;
       offsets_.emplace(PointerOfChild(), Offset());
-      ++frame.index;
     }
     return true;
   }
@@ -159,16 +193,17 @@ Result<JsonSource> JsonSource::Parse(std::string name, const std::string& text) 
     json::sax_parse(CountingIterator(text.data(), &consumed),
                     CountingIterator(text.data() + text.size(), nullptr), &sax);
   } catch (const json::parse_error& e) {
-    auto where = LocationOfOffset(text, e.byte == 0 ? 0 : e.byte - 1);
+    auto where = LocationOfOffset(text, ErrorStart(text, e.byte == 0 ? 0 : e.byte - 1));
+    // "[json.exception.parse_error.101] parse error at line 3, column 17: syntax error ..."
     std::string what = e.what();
-    auto colon = what.find("parse error");
+    auto colon = what.find(": ", what.find("parse error"));
     return InvalidInput(
         source.name_ + ":" + std::to_string(where.line) + ":" + std::to_string(where.column) +
-        ": invalid JSON: " + (colon == std::string::npos ? what : what.substr(colon)));
+        ": invalid JSON: " + (colon == std::string::npos ? what : what.substr(colon + 2)));
   }
   if (sax.is_errored()) return InvalidInput(source.name_ + ": invalid JSON");
   for (const auto& [pointer, offset] : offsets) {
-    source.locations_[pointer] = LocationOfOffset(text, offset);
+    source.locations_[pointer] = LocationOfOffset(text, TokenStart(text, offset));
   }
   return source;
 }

@@ -60,6 +60,12 @@ class ObjectReader {
   const nlohmann::json* Array(const std::string& key, bool required);
   // Marks `key` as known without reading it (it is read elsewhere).
   void Skip(const std::string& key) { known_.insert(key); }
+  // Marks every member as known, so Finish() reports nothing.
+  void SkipRemaining() {
+    if (value_.is_object()) {
+      for (const auto& item : value_.items()) known_.insert(item.key());
+    }
+  }
 
   // Reports members nobody asked for, suggesting a known key that is close.
   void Finish();

@@ -1,9 +1,14 @@
 #include "scenario/parameters.h"
 
+#include <algorithm>
 #include <charconv>
 
 namespace stampede {
 namespace {
+
+bool IsScalar(const nlohmann::json& value) {
+  return value.is_string() || value.is_number() || value.is_boolean();
+}
 
 std::string ValueText(const nlohmann::json& value) {
   return value.is_string() ? value.get<std::string>() : value.dump();
@@ -26,7 +31,7 @@ Result<nlohmann::json> ConvertLike(const nlohmann::json& like, const std::string
   }
   auto parsed = nlohmann::json::parse(text, nullptr, false);
   if (parsed.is_discarded() || !parsed.is_number()) return InvalidInput("expected a number");
-  return parsed;
+  return nlohmann::json(parsed.get<double>());  // stays a floating-point parameter
 }
 
 std::string ChoicesText(const Parameter& parameter) {
@@ -44,14 +49,31 @@ Parameter ReadParameter(const JsonSource& source, const std::string& name,
   Parameter parameter{name, nullptr, {}, ""};
   ObjectReader reader(source, value, pointer, diagnostics);
   if (!reader.valid()) return parameter;
+  for (const char* reserved : {"port", "targets", "run_dir", "seed", "seq"}) {
+    if (name == reserved) {
+      reader.Report(pointer, "\"" + name + "\" is a run-time placeholder, not a parameter name");
+    }
+  }
   reader.Required("default", parameter.value);
   reader.Optional("description", parameter.description);
   if (const auto* choices = reader.Array("choices", false)) {
     parameter.choices.assign(choices->begin(), choices->end());
   }
   reader.Finish();
-  if (!parameter.value.is_null() && !parameter.value.is_primitive()) {
+  if (reader.Has("default") && !IsScalar(parameter.value)) {
     reader.Report(reader.ChildPointer("default"), "must be a string, number or boolean");
+  }
+  for (std::size_t i = 0; i < parameter.choices.size(); ++i) {
+    if (!IsScalar(parameter.choices[i])) {
+      reader.Report(reader.ChildPointer("choices") + "/" + std::to_string(i),
+                    "must be a string, number or boolean");
+    }
+  }
+  if (!parameter.choices.empty() && IsScalar(parameter.value) &&
+      std::find(parameter.choices.begin(), parameter.choices.end(), parameter.value) ==
+          parameter.choices.end()) {
+    reader.Report(reader.ChildPointer("choices"),
+                  "must include the default " + parameter.value.dump());
   }
   return parameter;
 }

@@ -1,5 +1,6 @@
 #include "scenario/scenario.h"
 
+#include <algorithm>
 #include <regex>
 #include <set>
 
@@ -46,7 +47,12 @@ void CheckPlaceholders(const json& node, const Scope& scope, const JsonSource& s
   } else if (node.is_string()) {
     auto names = PlaceholderNames(node.get<std::string>());
     if (!names.ok()) {
-      diagnostics.Add(source.Describe(pointer, names.error().message));
+      // Usually SubstituteParameters has reported this string already.
+      auto message = source.Describe(pointer, names.error().message);
+      const auto& reported = diagnostics.messages();
+      if (std::find(reported.begin(), reported.end(), message) == reported.end()) {
+        diagnostics.Add(std::move(message));
+      }
       return;
     }
     for (const auto& name : names.value()) {
@@ -108,12 +114,14 @@ void ReadCleanExits(ObjectReader& reader, const json& list, StopSpec& spec) {
   for (std::size_t i = 0; i < list.size(); ++i) {
     const auto& item = list[i];
     auto pointer = reader.ChildPointer("clean_exits") + "/" + std::to_string(i);
-    if (item.is_number_integer()) {
+    if (item.is_number_integer() && item.get<std::int64_t>() >= 0 &&
+        item.get<std::int64_t>() <= 255) {
       spec.clean_exit_codes.push_back(item.get<int>());
     } else if (item.is_string() && ParseSignal(item.get<std::string>())) {
       spec.clean_signals.push_back(*ParseSignal(item.get<std::string>()));
     } else {
-      reader.Report(pointer, "expected an exit code or a signal name, got " + DescribeJson(item));
+      reader.Report(pointer,
+                    "expected an exit code (0-255) or a signal name, got " + DescribeJson(item));
     }
   }
 }
@@ -247,7 +255,8 @@ Result<Scenario> Interpret(JsonSource& source, const Overrides& overrides) {
     return applied.error();
   }
   json body = source.root();
-  body.erase("params");
+  // Free text, not templates: only what ReadBody reads takes parameters.
+  for (const char* key : {"params", "name", "description", "$schema"}) body.erase(key);
   SubstituteParameters(body, scenario.params, source, "", diagnostics);
   ReadBody(source, body, scenario, diagnostics);
   CheckRunTimePlaceholders(source, body, scenario, diagnostics);

@@ -15,6 +15,7 @@ WorkloadSpec ReadWorkloadSpec(ObjectReader& reader) {
   if (type == "parallel-requests") return ReadParallelRequestsSpec(reader);
   reader.Report(reader.ChildPointer("type"),
                 "unknown workload type \"" + type + "\" (known: parallel-requests)");
+  reader.SkipRemaining();  // the other fields cannot be judged without a known type
   return ParallelRequestsSpec{};
 }
 

@@ -1,0 +1,121 @@
+#include "net.h"
+
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <cstring>
+
+namespace {
+
+bool ParseIpv4Loopback(const std::string& host, int port, LoopbackAddress* out) {
+  sockaddr_in addr{};
+  if (inet_pton(AF_INET, host.c_str(), &addr.sin_addr) != 1) return false;
+  if ((ntohl(addr.sin_addr.s_addr) >> 24) != 127) return false;
+  addr.sin_family = AF_INET;
+  addr.sin_port = htons(static_cast<uint16_t>(port));
+  std::memcpy(&out->storage, &addr, sizeof addr);
+  out->length = sizeof addr;
+  out->display = host;
+  return true;
+}
+
+bool ParseIpv6Loopback(const std::string& host, int port, LoopbackAddress* out) {
+  sockaddr_in6 addr{};
+  if (inet_pton(AF_INET6, host.c_str(), &addr.sin6_addr) != 1) return false;
+  if (!IN6_IS_ADDR_LOOPBACK(&addr.sin6_addr)) return false;
+  addr.sin6_family = AF_INET6;
+  addr.sin6_port = htons(static_cast<uint16_t>(port));
+  std::memcpy(&out->storage, &addr, sizeof addr);
+  out->length = sizeof addr;
+  out->display = "[::1]";
+  return true;
+}
+
+std::string Errno(const char* what) {
+  return std::string(what) + ": " + std::strerror(errno);
+}
+
+}  // namespace
+
+bool ParseLoopbackHost(const std::string& host, int port, LoopbackAddress* out) {
+  if (host == "localhost") return ParseIpv4Loopback("127.0.0.1", port, out);
+  return ParseIpv4Loopback(host, port, out) || ParseIpv6Loopback(host, port, out);
+}
+
+int OpenListener(const LoopbackAddress& address, std::string* error) {
+  int fd = socket(address.storage.ss_family, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+  if (fd < 0) {
+    *error = Errno("socket");
+    return -1;
+  }
+  int one = 1;
+  setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
+  if (bind(fd, reinterpret_cast<const sockaddr*>(&address.storage), address.length) != 0) {
+    *error = Errno("bind");
+  } else if (listen(fd, SOMAXCONN) != 0) {
+    *error = Errno("listen");
+  } else {
+    return fd;
+  }
+  close(fd);
+  return -1;
+}
+
+int LocalPort(int fd) {
+  sockaddr_storage storage{};
+  socklen_t length = sizeof storage;
+  if (getsockname(fd, reinterpret_cast<sockaddr*>(&storage), &length) != 0) return -1;
+  if (storage.ss_family == AF_INET) {
+    return ntohs(reinterpret_cast<const sockaddr_in*>(&storage)->sin_port);
+  }
+  return ntohs(reinterpret_cast<const sockaddr_in6*>(&storage)->sin6_port);
+}
+
+bool SendAll(int fd, std::string_view data) {
+  while (!data.empty()) {
+    ssize_t n = send(fd, data.data(), data.size(), MSG_NOSIGNAL);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) return false;
+    data.remove_prefix(static_cast<size_t>(n));
+  }
+  return true;
+}
+
+void DiscardPendingInput(int fd) {
+  char scratch[4096];
+  while (recv(fd, scratch, sizeof scratch, MSG_DONTWAIT) > 0) {
+  }
+}
+
+bool ReadAvailable(int fd, size_t limit, std::string* in, bool* eof) {
+  char chunk[16 * 1024];
+  while (in->size() < limit) {
+    ssize_t n = recv(fd, chunk, std::min(sizeof chunk, limit - in->size()), MSG_DONTWAIT);
+    if (n > 0) {
+      in->append(chunk, static_cast<size_t>(n));
+    } else if (n == 0) {
+      *eof = true;
+      return true;
+    } else if (errno != EINTR) {
+      return errno == EAGAIN || errno == EWOULDBLOCK;
+    }
+  }
+  return true;
+}
+
+bool WriteAvailable(int fd, std::string* out, size_t* offset) {
+  while (*offset < out->size()) {
+    ssize_t n = send(fd, out->data() + *offset, out->size() - *offset, MSG_NOSIGNAL | MSG_DONTWAIT);
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      return errno == EAGAIN || errno == EWOULDBLOCK;
+    }
+    *offset += static_cast<size_t>(n);
+  }
+  out->clear();
+  *offset = 0;
+  return true;
+}
