@@ -135,25 +135,11 @@ class LocatingSax : public nlohmann::detail::json_sax_dom_parser<json> {
     std::size_t started = 0;  // arrays: elements started so far
   };
 
-  static std::string Escape(const std::string& token) {
-    std::string out;
-    for (char c : token) {
-      if (c == '~') {
-        out += "~0";
-      } else if (c == '/') {
-        out += "~1";
-      } else {
-        out += c;
-      }
-    }
-    return out;
-  }
-
   std::string PointerOfChild() const {
     std::string pointer;
     for (const Frame& frame : frames_) {
       pointer += '/';
-      pointer += frame.is_array ? std::to_string(frame.index) : Escape(frame.key);
+      pointer += frame.is_array ? std::to_string(frame.index) : EscapePointerToken(frame.key);
     }
     return pointer;
   }
@@ -182,6 +168,20 @@ class LocatingSax : public nlohmann::detail::json_sax_dom_parser<json> {
 };
 
 }  // namespace
+
+std::string EscapePointerToken(const std::string& token) {
+  std::string out;
+  for (char c : token) {
+    if (c == '~') {
+      out += "~0";
+    } else if (c == '/') {
+      out += "~1";
+    } else {
+      out += c;
+    }
+  }
+  return out;
+}
 
 Result<JsonSource> JsonSource::Parse(std::string name, const std::string& text) {
   JsonSource source;

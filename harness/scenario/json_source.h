@@ -48,4 +48,7 @@ class JsonSource {
   std::set<std::string> parameter_values_;
 };
 
+// A member name as a JSON pointer token ("a/b" → "a~1b").
+std::string EscapePointerToken(const std::string& token);
+
 }  // namespace stampede

@@ -92,7 +92,8 @@ std::vector<Parameter> ReadParameters(const JsonSource& source, const nlohmann::
                                       Diagnostics& diagnostics) {
   std::vector<Parameter> parameters;
   for (const auto& [name, value] : params.items()) {
-    parameters.push_back(ReadParameter(source, name, value, "/params/" + name, diagnostics));
+    parameters.push_back(
+        ReadParameter(source, name, value, "/params/" + EscapePointerToken(name), diagnostics));
   }
   return parameters;
 }
@@ -131,7 +132,8 @@ void SubstituteParameters(nlohmann::json& node, const std::vector<Parameter>& pa
                           Diagnostics& diagnostics) {
   if (node.is_object()) {
     for (auto& [key, child] : node.items()) {
-      SubstituteParameters(child, parameters, source, pointer + "/" + key, diagnostics);
+      SubstituteParameters(child, parameters, source, pointer + "/" + EscapePointerToken(key),
+                           diagnostics);
     }
   } else if (node.is_array()) {
     for (std::size_t i = 0; i < node.size(); ++i) {

@@ -38,7 +38,7 @@ void CheckPlaceholders(const json& node, const Scope& scope, const JsonSource& s
                        const std::string& pointer, Diagnostics& diagnostics) {
   if (node.is_object()) {
     for (const auto& [key, child] : node.items()) {
-      CheckPlaceholders(child, scope, source, pointer + "/" + key, diagnostics);
+      CheckPlaceholders(child, scope, source, pointer + "/" + EscapePointerToken(key), diagnostics);
     }
   } else if (node.is_array()) {
     for (std::size_t i = 0; i < node.size(); ++i) {

@@ -31,7 +31,9 @@ constexpr const char* kUsage =
     "  --bug M       none (default) or unsafe-cache: the route cache loses its lock, so the\n"
     "                threads backend corrupts its heap under parallel requests (deliberate)\n"
     "  --workers N   threads backend: at most N connection threads at once (default 0 =\n"
-    "                unlimited); the epoll backend is single-threaded and ignores it\n";
+    "                unlimited); further connections wait in the listen backlog until one\n"
+    "                closes, and an idle keep-alive connection keeps its thread. The epoll\n"
+    "                backend is single-threaded and ignores it\n";
 
 struct Options {
   std::string host = "127.0.0.1";

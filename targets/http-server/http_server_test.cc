@@ -1,0 +1,195 @@
+// Unit tests for the pure parts of http-server: request parsing, target parsing, routing and the
+// route cache (locked mode). The I/O backends are exercised against a running server instead.
+#include <gtest/gtest.h>
+
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "http_parser.h"
+#include "request_target.h"
+#include "route_cache.h"
+#include "routes.h"
+
+namespace {
+
+using http::ParseRequest;
+using http::ParseStatus;
+
+TEST(HttpParser, ParsesSimpleRequest) {
+  std::string input = "GET /echo?seq=1 HTTP/1.1\r\nHost: x\r\n\r\n";
+  http::ParseResult result = ParseRequest(input);
+  ASSERT_EQ(result.status, ParseStatus::kComplete);
+  EXPECT_EQ(result.consumed, input.size());
+  EXPECT_EQ(result.request.method, "GET");
+  EXPECT_EQ(result.request.target, "/echo?seq=1");
+  EXPECT_EQ(result.request.minor_version, 1);
+  EXPECT_TRUE(result.request.keep_alive);
+}
+
+TEST(HttpParser, IncompleteUntilEmptyLine) {
+  std::string input = "GET / HTTP/1.1\r\nHost: x\r\n";
+  http::ParseResult result = ParseRequest(input);
+  EXPECT_EQ(result.status, ParseStatus::kIncomplete);
+  input += "\r\n";
+  EXPECT_EQ(ParseRequest(input, result.resume_at).status, ParseStatus::kComplete);
+}
+
+TEST(HttpParser, ResumeFindsTerminatorSplitAcrossCalls) {
+  std::string full = "GET / HTTP/1.1\r\nA: b\r\n\r\n";
+  for (size_t cut = 1; cut < full.size(); ++cut) {
+    http::ParseResult first = ParseRequest(full.substr(0, cut));
+    ASSERT_EQ(first.status, ParseStatus::kIncomplete) << cut;
+    EXPECT_EQ(ParseRequest(full, first.resume_at).status, ParseStatus::kComplete) << cut;
+  }
+}
+
+TEST(HttpParser, PipelinedRequestsAreConsumedOneAtATime) {
+  std::string input = "GET /a HTTP/1.1\r\n\r\nGET /b HTTP/1.1\r\n\r\n";
+  http::ParseResult first = ParseRequest(input);
+  ASSERT_EQ(first.status, ParseStatus::kComplete);
+  EXPECT_EQ(first.request.target, "/a");
+  http::ParseResult second = ParseRequest(std::string_view(input).substr(first.consumed));
+  ASSERT_EQ(second.status, ParseStatus::kComplete);
+  EXPECT_EQ(second.request.target, "/b");
+}
+
+TEST(HttpParser, BodyIsSkippedByContentLength) {
+  std::string input = "POST / HTTP/1.1\r\nContent-Length: 3\r\n\r\nabcGET";
+  http::ParseResult result = ParseRequest(input);
+  ASSERT_EQ(result.status, ParseStatus::kComplete);
+  EXPECT_EQ(input.substr(result.consumed), "GET");
+  EXPECT_EQ(ParseRequest("POST / HTTP/1.1\r\nContent-Length: 3\r\n\r\nab").status,
+            ParseStatus::kIncomplete);
+}
+
+TEST(HttpParser, ConnectionSemantics) {
+  EXPECT_FALSE(ParseRequest("GET / HTTP/1.1\r\nConnection: close\r\n\r\n").request.keep_alive);
+  EXPECT_FALSE(ParseRequest("GET / HTTP/1.0\r\n\r\n").request.keep_alive);
+  EXPECT_TRUE(ParseRequest("GET / HTTP/1.0\r\nConnection: Keep-Alive\r\n\r\n").request.keep_alive);
+  EXPECT_FALSE(
+      ParseRequest("GET / HTTP/1.1\r\nConnection: keep-alive, Close\r\n\r\n").request.keep_alive);
+}
+
+TEST(HttpParser, AcceptsBareLineFeedsAndLeadingEmptyLines) {
+  EXPECT_EQ(ParseRequest("\r\nGET / HTTP/1.1\n\n").status, ParseStatus::kComplete);
+}
+
+TEST(HttpParser, ReducesAbsoluteFormToOriginForm) {
+  EXPECT_EQ(ParseRequest("GET http://h:1/x?y HTTP/1.1\r\n\r\n").request.target, "/x?y");
+  EXPECT_EQ(ParseRequest("GET http://h HTTP/1.1\r\n\r\n").request.target, "/");
+}
+
+int ErrorStatus(std::string_view input) {
+  http::ParseResult result = ParseRequest(input);
+  return result.status == ParseStatus::kError ? result.error_status : 0;
+}
+
+TEST(HttpParser, RejectsMalformedRequests) {
+  EXPECT_EQ(ErrorStatus("GARBAGE\r\n\r\n"), 400);
+  EXPECT_EQ(ErrorStatus("GET  / HTTP/1.1\r\n\r\n"), 400);
+  EXPECT_EQ(ErrorStatus("GET / HTTP/1.1\r\nHost : x\r\n\r\n"), 400);
+  EXPECT_EQ(ErrorStatus("GET / HTTP/1.1\r\nA: b\r\n folded\r\n\r\n"), 400);
+  EXPECT_EQ(ErrorStatus("GET / HTTP/1.1\r\nContent-Length: 1\r\nContent-Length: 2\r\n\r\n"), 400);
+  EXPECT_EQ(ErrorStatus("GET / HTTP/1.1\r\nContent-Length: -1\r\n\r\n"), 400);
+  EXPECT_EQ(ErrorStatus("GET / HTTP/1.1\r\nA: b\rc\r\n\r\n"), 400);
+  EXPECT_EQ(ErrorStatus("GET / HTTP/2.0\r\n\r\n"), 505);
+  EXPECT_EQ(ErrorStatus("POST / HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n"), 501);
+  EXPECT_EQ(ErrorStatus("POST / HTTP/1.1\r\nContent-Length: 99999999\r\n\r\n"), 413);
+}
+
+TEST(HttpParser, HeaderSectionLimitIs64KiB) {
+  std::string big = "GET / HTTP/1.1\r\nX: " + std::string(http::kMaxHeaderBytes, 'a');
+  EXPECT_EQ(ErrorStatus(big), 431);               // Before the end is seen.
+  EXPECT_EQ(ErrorStatus(big + "\r\n\r\n"), 431);  // And after.
+  std::string fits = "GET / HTTP/1.1\r\nX: " + std::string(60000, 'a') + "\r\n\r\n";
+  EXPECT_EQ(ParseRequest(fits).status, ParseStatus::kComplete);
+}
+
+TEST(RequestTarget, SplitsPathAndDecodesQuery) {
+  ParsedTarget target = ParseTarget("/echo?seq=1&name=a%20b+c&flag&seq=2");
+  ASSERT_TRUE(target.valid);
+  EXPECT_EQ(target.path, "/echo");
+  ASSERT_NE(target.Find("seq"), nullptr);
+  EXPECT_EQ(*target.Find("seq"), "1");
+  EXPECT_EQ(*target.Find("name"), "a b c");
+  EXPECT_EQ(*target.Find("flag"), "");
+  EXPECT_EQ(target.Find("missing"), nullptr);
+}
+
+TEST(RequestTarget, RejectsWhatTheGrammarRejects) {
+  EXPECT_FALSE(ParseTarget("echo").valid);
+  EXPECT_FALSE(ParseTarget("/a b").valid);
+  EXPECT_FALSE(ParseTarget("/a%zz").valid);
+  EXPECT_FALSE(ParseTarget("/a#frag").valid);
+  EXPECT_FALSE(ParseTarget("/" + std::string(kMaxTargetBytes, 'a')).valid);
+  EXPECT_TRUE(ParseTarget("/a/b;c=d/?q=/x?y").valid);
+}
+
+std::string Serve(std::string_view raw, RouteCache& cache) {
+  http::ParseResult parsed = ParseRequest(raw);
+  if (parsed.status != ParseStatus::kComplete) return SerializeReply(ErrorReply(400), false);
+  return SerializeReply(PrepareReply(parsed.request, cache), false);
+}
+
+TEST(Routes, AnswersEachRoute) {
+  RouteCache cache(RouteCache::Locking::kMutex);
+  EXPECT_EQ(Serve("GET / HTTP/1.1\r\n\r\n", cache),
+            "HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Length: 6\r\n\r\nhello\n");
+  EXPECT_EQ(Serve("GET /echo?seq=42 HTTP/1.1\r\n\r\n", cache),
+            "HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Length: 2\r\nX-Seq: 42\r\n"
+            "\r\n42");
+  EXPECT_TRUE(Serve("GET /echo HTTP/1.1\r\n\r\n", cache).starts_with("HTTP/1.1 400 "));
+  EXPECT_TRUE(Serve("GET /nope HTTP/1.1\r\n\r\n", cache).starts_with("HTTP/1.1 404 "));
+  EXPECT_TRUE(Serve("POST / HTTP/1.1\r\n\r\n", cache).starts_with("HTTP/1.1 405 "));
+  std::string head = Serve("HEAD /echo?seq=7 HTTP/1.1\r\n\r\n", cache);
+  EXPECT_TRUE(head.ends_with("Content-Length: 1\r\nX-Seq: 7\r\n\r\n")) << head;
+}
+
+TEST(Routes, SlowAndShutdownAreActions) {
+  RouteCache cache(RouteCache::Locking::kMutex);
+  http::Request request;
+  request.method = "GET";
+  request.target = "/slow?ms=99999";
+  EXPECT_EQ(PrepareReply(request, cache).delay_ms, 60000);
+  request.target = "/slow?ms=x";
+  EXPECT_EQ(PrepareReply(request, cache).response.status, 400);
+  request.target = "/shutdown";
+  Reply reply = PrepareReply(request, cache);
+  EXPECT_TRUE(reply.stop_server);
+  EXPECT_TRUE(ClosesConnection(reply, false));
+  EXPECT_NE(SerializeReply(reply, false).find("Connection: close\r\n"), std::string::npos);
+}
+
+TEST(Routes, Http10KeepAliveIsAnnounced) {
+  RouteCache cache(RouteCache::Locking::kMutex);
+  std::string reply = Serve("GET / HTTP/1.0\r\nConnection: keep-alive\r\n\r\n", cache);
+  EXPECT_NE(reply.find("Connection: keep-alive\r\n"), std::string::npos);
+}
+
+TEST(RouteCache, EvictsButKeepsHandedOutEntriesAlive) {
+  RouteCache cache(RouteCache::Locking::kMutex, 2);
+  auto first = cache.Lookup("/echo?seq=1");
+  EXPECT_EQ(cache.Lookup("/echo?seq=1"), first);  // A hit returns the cached object.
+  cache.Lookup("/echo?seq=2");
+  cache.Lookup("/echo?seq=3");                    // Evicts seq=1, the least recently used.
+  EXPECT_NE(cache.Lookup("/echo?seq=1"), first);  // Parsed again.
+  EXPECT_EQ(*first->Find("seq"), "1");            // The old object is still valid.
+}
+
+// The locked mode is safe under concurrent misses (run under -fsanitize=thread to be sure).
+TEST(RouteCache, LockedModeSurvivesConcurrentMisses) {
+  RouteCache cache(RouteCache::Locking::kMutex, 8);
+  std::vector<std::thread> threads;
+  for (int t = 0; t < 8; ++t) {
+    threads.emplace_back([&cache, t] {
+      for (int i = 0; i < 2000; ++i) {
+        std::string seq = std::to_string(t * 100000 + i);
+        EXPECT_EQ(*cache.Lookup("/echo?seq=" + seq)->Find("seq"), seq);
+      }
+    });
+  }
+  for (auto& thread : threads) thread.join();
+}
+
+}  // namespace
