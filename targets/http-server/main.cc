@@ -15,6 +15,7 @@
 #include <string>
 #include <string_view>
 
+#include "flags.h"
 #include "net.h"
 #include "route_cache.h"
 #include "server.h"
@@ -43,15 +44,6 @@ struct Options {
   int workers = 0;
 };
 
-std::optional<int> ParseInt(std::string_view text, int min, int max) {
-  int value = 0;
-  auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
-  if (error != std::errc() || end != text.data() + text.size() || value < min || value > max) {
-    return std::nullopt;
-  }
-  return value;
-}
-
 // Applies one "--flag value" pair; returns false if the flag or its value is not valid.
 bool ApplyFlag(std::string_view flag, std::string_view value, Options* options) {
   if (flag == "--host") {
@@ -77,22 +69,10 @@ bool ApplyFlag(std::string_view flag, std::string_view value, Options* options) 
 // Parses argv ("--flag value" or "--flag=value"). Returns nullopt after printing a message.
 std::optional<Options> ParseFlags(int argc, char** argv) {
   Options options;
-  for (int i = 1; i < argc; ++i) {
-    const char* given = argv[i];
-    std::string_view arg = given;
-    std::string_view flag = arg.substr(0, arg.find('='));
-    std::optional<std::string_view> value;
-    if (flag.size() < arg.size()) {
-      value = arg.substr(flag.size() + 1);
-    } else if (i + 1 < argc) {
-      value = argv[++i];
-    }
-    if (!value || !ApplyFlag(flag, *value, &options)) {
-      std::string shown = value ? std::string(flag) + " " + std::string(*value) : given;
-      std::fprintf(stderr, "http-server: invalid argument '%s'\n%s", shown.c_str(), kUsage);
-      return std::nullopt;
-    }
-  }
+  auto apply = [&options](std::string_view flag, std::string_view value) {
+    return ApplyFlag(flag, value, &options);
+  };
+  if (!ParseFlagPairs(argc, argv, "http-server", kUsage, apply)) return std::nullopt;
   if (options.port < 0) {
     std::fprintf(stderr, "http-server: --port is required\n%s", kUsage);
     return std::nullopt;

@@ -1,4 +1,4 @@
-// Socket helpers shared by main.cc and the backends. Loopback only, by design: the target lab
+// Socket helpers shared by the sample targets. Loopback only, by design: the target lab
 // must never be reachable from another machine.
 #pragma once
 
@@ -21,6 +21,17 @@ bool ParseLoopbackHost(const std::string& host, int port, LoopbackAddress* out);
 // Opens a non-blocking, close-on-exec TCP socket with SO_REUSEADDR, bound to `address` and
 // listening with the largest backlog the kernel allows. Returns the fd, or -1 with *error set.
 int OpenListener(const LoopbackAddress& address, std::string* error);
+
+// Connects a blocking, close-on-exec TCP socket to `address` (a loopback address, so the connect
+// completes or fails at once) and disables Nagle's algorithm on it. Returns the fd, or -1 with
+// *error set.
+int ConnectLoopback(const LoopbackAddress& address, std::string* error);
+
+// Disables Nagle's algorithm on a TCP socket (request/response traffic through the proxy).
+void SetNoDelay(int fd);
+
+// Switches `fd` to blocking (false) or non-blocking (true) mode. Returns false on failure.
+bool SetNonBlocking(int fd, bool non_blocking);
 
 // The port a bound socket listens on (useful with --port 0), or -1.
 int LocalPort(int fd);

@@ -1,7 +1,9 @@
 #include "net.h"
 
 #include <arpa/inet.h>
+#include <fcntl.h>
 #include <netinet/in.h>
+#include <netinet/tcp.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -62,6 +64,34 @@ int OpenListener(const LoopbackAddress& address, std::string* error) {
   }
   close(fd);
   return -1;
+}
+
+int ConnectLoopback(const LoopbackAddress& address, std::string* error) {
+  int fd = socket(address.storage.ss_family, SOCK_STREAM | SOCK_CLOEXEC, 0);
+  if (fd < 0) {
+    *error = Errno("socket");
+    return -1;
+  }
+  while (connect(fd, reinterpret_cast<const sockaddr*>(&address.storage), address.length) != 0) {
+    if (errno == EINTR) continue;
+    *error = Errno("connect");
+    close(fd);
+    return -1;
+  }
+  SetNoDelay(fd);
+  return fd;
+}
+
+void SetNoDelay(int fd) {
+  int one = 1;
+  setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
+}
+
+bool SetNonBlocking(int fd, bool non_blocking) {
+  int flags = fcntl(fd, F_GETFL);
+  if (flags < 0) return false;
+  flags = non_blocking ? (flags | O_NONBLOCK) : (flags & ~O_NONBLOCK);
+  return fcntl(fd, F_SETFL, flags) == 0;
 }
 
 int LocalPort(int fd) {

@@ -1,8 +1,8 @@
 // StopSignal: the one place where "please stop gracefully" is requested and observed.
 //
 // A stop is requested by SIGINT/SIGTERM (delivered through a signalfd, so no code runs in signal
-// context) or by RequestStop() from any thread (the /shutdown route). Once requested, the stop is
-// permanent: wake_fd() stays readable forever, so every thread that polls it sees it.
+// context) or by RequestStop() from any thread (e.g. a /shutdown route). Once requested, the stop
+// is permanent: wake_fd() stays readable forever, so every thread that polls it sees it.
 #pragma once
 
 #include <atomic>

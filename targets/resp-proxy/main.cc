@@ -1,0 +1,124 @@
+// resp-proxy: a byte-transparent TCP proxy used as a target by the stampede harness.
+//
+//   resp-proxy --port P --backend-port B [--host 127.0.0.1] [--engine uring|epoll]
+//              [--bug none|pending-recv]
+//
+// Relays every connection accepted on HOST:P to its own connection to HOST:B, without parsing
+// the bytes (it sits in front of resp-server). Prints "listening on HOST:PORT" on stdout once the
+// socket listens, relays until SIGINT or SIGTERM, then stops and exits 0. Exit codes: 0 after a
+// stop, 1 on a runtime error (e.g. the port is taken), 2 on bad usage (including a host that is
+// not loopback). With --bug pending-recv the uring engine aborts (SIGABRT) on its first relayed
+// request: "Assertion `!cd->pending_recv' failed".
+#include <signal.h>
+
+#include <charconv>
+#include <cstdio>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "flags.h"
+#include "net.h"
+#include "proxy.h"
+#include "stop_signal.h"
+
+namespace {
+
+constexpr const char* kUsage =
+    "usage: resp-proxy --port P --backend-port B [--host 127.0.0.1] [--engine uring|epoll]\n"
+    "                  [--bug none|pending-recv]\n"
+    "  --port P          TCP port to listen on (0 picks a free one; the startup line shows it)\n"
+    "  --backend-port B  port of the backend on the same host; every client gets its own\n"
+    "                    backend connection and bytes are relayed unchanged both ways\n"
+    "  --host H          loopback address only: 127.0.0.0/8, ::1 or localhost (default\n"
+    "                    127.0.0.1); used for both the listener and the backend\n"
+    "  --engine E        uring (default; io_uring) or epoll (a simple correct alternative)\n"
+    "  --bug M           none (default) or pending-recv: the uring engine re-arms the receive\n"
+    "                    of the wrong direction and aborts on assert(!cd->pending_recv)\n"
+    "                    (deliberate). The epoll engine ignores --bug\n";
+
+struct Options {
+  std::string host = "127.0.0.1";
+  int port = -1;
+  int backend_port = -1;
+  Engine engine = Engine::kUring;
+  BugMode bug = BugMode::kNone;
+};
+
+// Applies one "--flag value" pair; returns false if the flag or its value is not valid.
+bool ApplyFlag(std::string_view flag, std::string_view value, Options* options) {
+  if (flag == "--host") {
+    options->host = value;
+  } else if (flag == "--port" || flag == "--backend-port") {
+    std::optional<int> port = ParseInt(value, flag == "--port" ? 0 : 1, 65535);
+    if (!port) return false;
+    (flag == "--port" ? options->port : options->backend_port) = *port;
+  } else if (flag == "--engine" && (value == "uring" || value == "epoll")) {
+    options->engine = value == "uring" ? Engine::kUring : Engine::kEpoll;
+  } else if (flag == "--bug" && (value == "none" || value == "pending-recv")) {
+    options->bug = value == "none" ? BugMode::kNone : BugMode::kPendingRecv;
+  } else {
+    return false;
+  }
+  return true;
+}
+
+// Parses argv ("--flag value" or "--flag=value"). Returns nullopt after printing a message.
+std::optional<Options> ParseFlags(int argc, char** argv) {
+  Options options;
+  auto apply = [&options](std::string_view flag, std::string_view value) {
+    return ApplyFlag(flag, value, &options);
+  };
+  if (!ParseFlagPairs(argc, argv, "resp-proxy", kUsage, apply)) return std::nullopt;
+  if (options.port < 0 || options.backend_port < 0) {
+    std::fprintf(stderr, "resp-proxy: --port and --backend-port are required\n%s", kUsage);
+    return std::nullopt;
+  }
+  return options;
+}
+
+int Serve(const Options& options, ProxyContext context) {
+  StopSignal stop;
+  std::string error;
+  if (!stop.Open(&error)) {
+    std::fprintf(stderr, "resp-proxy: %s\n", error.c_str());
+    return 1;
+  }
+  LoopbackAddress address;
+  ParseLoopbackHost(options.host, options.port, &address);  // Checked by main().
+  context.listen_fd = OpenListener(address, &error);
+  if (context.listen_fd < 0) {
+    std::fprintf(stderr, "resp-proxy: %s:%d: %s\n", address.display.c_str(), options.port,
+                 error.c_str());
+    return 1;
+  }
+  std::printf("listening on %s:%d\n", address.display.c_str(), LocalPort(context.listen_fd));
+  std::fflush(stdout);
+  context.stop = &stop;
+  return options.engine == Engine::kUring ? RunUringEngine(context) : RunEpollEngine(context);
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  for (int i = 1; i < argc; ++i) {
+    if (std::string_view(argv[i]) == "--help" || std::string_view(argv[i]) == "-h") {
+      std::fputs(kUsage, stdout);
+      return 0;
+    }
+  }
+  std::optional<Options> options = ParseFlags(argc, argv);
+  if (!options) return 2;
+  ProxyContext context;
+  context.bug = options->bug;
+  LoopbackAddress address;
+  if (!ParseLoopbackHost(options->host, options->port, &address) ||
+      !ParseLoopbackHost(options->host, options->backend_port, &context.backend)) {
+    std::fprintf(stderr, "resp-proxy: refusing host '%s': only loopback addresses are allowed\n",
+                 options->host.c_str());
+    return 2;
+  }
+  context.backend.display += ":" + std::to_string(options->backend_port);  // For messages.
+  signal(SIGPIPE, SIG_IGN);
+  return Serve(*options, context);
+}

@@ -1,0 +1,100 @@
+// resp-server: a small RESP2 (Redis protocol) server used as a target by the stampede harness.
+//
+//   resp-server --port P [--host 127.0.0.1]
+//
+// Commands: PING [msg], ECHO msg, SET k v, GET k, QUIT, as RESP arrays or inline commands.
+// Prints "listening on HOST:PORT" on stdout once the socket listens, serves until SIGINT or
+// SIGTERM, then stops gracefully and exits 0. Exit codes: 0 after a graceful stop, 1 on a runtime
+// error (e.g. the port is taken), 2 on bad usage (including a host that is not loopback).
+#include <signal.h>
+
+#include <charconv>
+#include <cstdio>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "flags.h"
+#include "net.h"
+#include "server.h"
+#include "stop_signal.h"
+
+namespace {
+
+constexpr const char* kUsage =
+    "usage: resp-server --port P [--host 127.0.0.1]\n"
+    "  --port P      TCP port to listen on (0 picks a free one; the startup line shows it)\n"
+    "  --host H      loopback address only: 127.0.0.0/8, ::1 or localhost (default 127.0.0.1)\n"
+    "Commands: PING [msg], ECHO msg, SET key value, GET key, QUIT (RESP2 arrays or inline).\n";
+
+struct Options {
+  std::string host = "127.0.0.1";
+  int port = -1;
+};
+
+// Applies one "--flag value" pair; returns false if the flag or its value is not valid.
+bool ApplyFlag(std::string_view flag, std::string_view value, Options* options) {
+  if (flag == "--host") {
+    options->host = value;
+  } else if (flag == "--port") {
+    std::optional<int> port = ParseInt(value, 0, 65535);
+    if (!port) return false;
+    options->port = *port;
+  } else {
+    return false;
+  }
+  return true;
+}
+
+// Parses argv ("--flag value" or "--flag=value"). Returns nullopt after printing a message.
+std::optional<Options> ParseFlags(int argc, char** argv) {
+  Options options;
+  auto apply = [&options](std::string_view flag, std::string_view value) {
+    return ApplyFlag(flag, value, &options);
+  };
+  if (!ParseFlagPairs(argc, argv, "resp-server", kUsage, apply)) return std::nullopt;
+  if (options.port < 0) {
+    std::fprintf(stderr, "resp-server: --port is required\n%s", kUsage);
+    return std::nullopt;
+  }
+  return options;
+}
+
+int Serve(const Options& options, const LoopbackAddress& address) {
+  StopSignal stop;
+  std::string error;
+  if (!stop.Open(&error)) {
+    std::fprintf(stderr, "resp-server: %s\n", error.c_str());
+    return 1;
+  }
+  int listen_fd = OpenListener(address, &error);
+  if (listen_fd < 0) {
+    std::fprintf(stderr, "resp-server: %s:%d: %s\n", address.display.c_str(), options.port,
+                 error.c_str());
+    return 1;
+  }
+  std::printf("listening on %s:%d\n", address.display.c_str(), LocalPort(listen_fd));
+  std::fflush(stdout);
+  return RunServer(listen_fd, &stop);
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  for (int i = 1; i < argc; ++i) {
+    if (std::string_view(argv[i]) == "--help" || std::string_view(argv[i]) == "-h") {
+      std::fputs(kUsage, stdout);
+      return 0;
+    }
+  }
+  std::optional<Options> options = ParseFlags(argc, argv);
+  if (!options) return 2;
+  LoopbackAddress address;
+  if (!ParseLoopbackHost(options->host, options->port, &address)) {
+    std::fprintf(stderr, "resp-server: refusing host '%s': only loopback addresses are allowed\n",
+                 options->host.c_str());
+    return 2;
+  }
+  signal(SIGPIPE, SIG_IGN);
+  return Serve(*options, address);
+}
