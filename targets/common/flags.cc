@@ -33,3 +33,13 @@ bool ParseFlagPairs(int argc, char** argv, const char* program, const char* usag
   }
   return true;
 }
+
+bool PrintUsageIfAsked(int argc, char** argv, const char* usage) {
+  for (int i = 1; i < argc; ++i) {
+    if (std::string_view(argv[i]) == "--help" || std::string_view(argv[i]) == "-h") {
+      std::fputs(usage, stdout);
+      return true;
+    }
+  }
+  return false;
+}

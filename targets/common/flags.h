@@ -13,3 +13,6 @@ std::optional<int> ParseInt(std::string_view text, int min, int max);
 // returns false.
 bool ParseFlagPairs(int argc, char** argv, const char* program, const char* usage,
                     const std::function<bool(std::string_view, std::string_view)>& apply);
+
+// True (after printing `usage` to stdout) when argv asks for --help or -h.
+bool PrintUsageIfAsked(int argc, char** argv, const char* usage);

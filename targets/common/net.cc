@@ -8,6 +8,7 @@
 
 #include <algorithm>
 #include <cerrno>
+#include <cstdio>
 #include <cstring>
 
 namespace {
@@ -148,4 +149,16 @@ bool WriteAvailable(int fd, std::string* out, size_t* offset) {
   out->clear();
   *offset = 0;
   return true;
+}
+
+int ListenAndAnnounce(const char* program, const LoopbackAddress& address, int port) {
+  std::string error;
+  int fd = OpenListener(address, &error);
+  if (fd < 0) {
+    std::fprintf(stderr, "%s: %s:%d: %s\n", program, address.display.c_str(), port, error.c_str());
+    return -1;
+  }
+  std::printf("listening on %s:%d\n", address.display.c_str(), LocalPort(fd));
+  std::fflush(stdout);
+  return fd;
 }

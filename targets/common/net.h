@@ -36,6 +36,11 @@ bool SetNonBlocking(int fd, bool non_blocking);
 // The port a bound socket listens on (useful with --port 0), or -1.
 int LocalPort(int fd);
 
+// Opens the listener and prints the startup line "listening on HOST:PORT" (flushed), which
+// the harness's log probes wait for. Returns the fd, or -1 after printing
+// "PROGRAM: HOST:PORT: why" to stderr.
+int ListenAndAnnounce(const char* program, const LoopbackAddress& address, int port);
+
 // Writes all of `data` to a blocking socket, retrying on EINTR and partial writes. Never raises
 // SIGPIPE. Returns false if the peer is gone or the write timed out.
 bool SendAll(int fd, std::string_view data);

@@ -87,14 +87,8 @@ int Serve(const Options& options, const LoopbackAddress& address) {
     std::fprintf(stderr, "http-server: %s\n", error.c_str());
     return 1;
   }
-  int listen_fd = OpenListener(address, &error);
-  if (listen_fd < 0) {
-    std::fprintf(stderr, "http-server: %s:%d: %s\n", address.display.c_str(), options.port,
-                 error.c_str());
-    return 1;
-  }
-  std::printf("listening on %s:%d\n", address.display.c_str(), LocalPort(listen_fd));
-  std::fflush(stdout);
+  int listen_fd = ListenAndAnnounce("http-server", address, options.port);
+  if (listen_fd < 0) return 1;
 
   RouteCache cache(options.bug == BugMode::kUnsafeCache ? RouteCache::Locking::kNone
                                                         : RouteCache::Locking::kMutex);
@@ -109,12 +103,7 @@ int Serve(const Options& options, const LoopbackAddress& address) {
 }  // namespace
 
 int main(int argc, char** argv) {
-  for (int i = 1; i < argc; ++i) {
-    if (std::string_view(argv[i]) == "--help" || std::string_view(argv[i]) == "-h") {
-      std::fputs(kUsage, stdout);
-      return 0;
-    }
-  }
+  if (PrintUsageIfAsked(argc, argv, kUsage)) return 0;
   std::optional<Options> options = ParseFlags(argc, argv);
   if (!options) return 2;
   LoopbackAddress address;

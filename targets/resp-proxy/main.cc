@@ -86,14 +86,8 @@ int Serve(const Options& options, ProxyContext context) {
   }
   LoopbackAddress address;
   ParseLoopbackHost(options.host, options.port, &address);  // Checked by main().
-  context.listen_fd = OpenListener(address, &error);
-  if (context.listen_fd < 0) {
-    std::fprintf(stderr, "resp-proxy: %s:%d: %s\n", address.display.c_str(), options.port,
-                 error.c_str());
-    return 1;
-  }
-  std::printf("listening on %s:%d\n", address.display.c_str(), LocalPort(context.listen_fd));
-  std::fflush(stdout);
+  context.listen_fd = ListenAndAnnounce("resp-proxy", address, options.port);
+  if (context.listen_fd < 0) return 1;
   context.stop = &stop;
   return options.engine == Engine::kUring ? RunUringEngine(context) : RunEpollEngine(context);
 }
@@ -101,12 +95,7 @@ int Serve(const Options& options, ProxyContext context) {
 }  // namespace
 
 int main(int argc, char** argv) {
-  for (int i = 1; i < argc; ++i) {
-    if (std::string_view(argv[i]) == "--help" || std::string_view(argv[i]) == "-h") {
-      std::fputs(kUsage, stdout);
-      return 0;
-    }
-  }
+  if (PrintUsageIfAsked(argc, argv, kUsage)) return 0;
   std::optional<Options> options = ParseFlags(argc, argv);
   if (!options) return 2;
   ProxyContext context;
