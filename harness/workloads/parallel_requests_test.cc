@@ -1,7 +1,6 @@
 #include "workloads/parallel_requests.h"
 
 #include <gtest/gtest.h>
-#include <poll.h>
 
 #include <set>
 #include <thread>
@@ -10,39 +9,13 @@
 #include "checkers/mismatch_checker.h"
 #include "checkers/stats.h"
 #include "core/clock.h"
-#include "supervisor/child_process.h"
-#include "supervisor/loopback.h"
 #include "workloads/loopback_policy.h"
+#include "workloads/test_server.h"
 
 namespace stampede {
 namespace {
 
-// A real server on a fresh loopback port, stopped by the destructor.
-class Server {
- public:
-  explicit Server(std::vector<std::string> argv_with_port) {
-    port_ = AllocateLoopbackPorts(1).value().at(0);
-    for (auto& arg : argv_with_port) {
-      if (arg == "PORT") arg = std::to_string(port_);
-    }
-    auto child = ChildProcess::Start({argv_with_port, {}, {}, {}});
-    EXPECT_TRUE(child.ok());
-    child_ = std::move(child.value());
-    auto deadline = MonoClock::now() + std::chrono::seconds(10);
-    while (!TcpConnects(port_, std::chrono::milliseconds(100)) && MonoClock::now() < deadline) {
-      pollfd pfd{child_->pidfd(), POLLIN, 0};
-      poll(&pfd, 1, 20);
-    }
-  }
-  int port() const { return port_; }
-  std::string Url(const std::string& path) const {
-    return "http://127.0.0.1:" + std::to_string(port_) + path;
-  }
-
- private:
-  int port_ = 0;
-  std::unique_ptr<ChildProcess> child_;
-};
+using Server = workload_test::TestServer;
 
 History RunWorkload(ParallelRequestsSpec spec, const std::string& url) {
   HistoryWriter writer;
@@ -56,7 +29,7 @@ History RunWorkload(ParallelRequestsSpec spec, const std::string& url) {
 }
 
 std::string HttpServer() {
-  return std::string(STAMPEDE_BINARY_DIR) + "/targets/http-server";
+  return workload_test::TargetPath("http-server");
 }
 
 TEST(ParallelRequestsTest, EveryRequestSucceedsAndEchoesItsSequence) {

@@ -2,6 +2,7 @@
 
 #include "workloads/loopback_policy.h"
 #include "workloads/parallel_requests.h"
+#include "workloads/pingpong.h"
 
 namespace stampede {
 namespace {
@@ -19,13 +20,41 @@ Result<std::unique_ptr<Workload>> MakeParallelRequests(const ParallelRequestsSpe
   return std::unique_ptr<Workload>(new ParallelRequests(spec, url.value()));
 }
 
+Result<std::unique_ptr<Workload>> MakePingPong(const PingPongSpec& spec,
+                                               const PlaceholderValues& values,
+                                               const NetworkPolicy& policy) {
+  auto address = ExpandPlaceholders(spec.address, values, false);
+  if (!address.ok()) return address.error();
+  auto endpoint = ParseTcpEndpoint(address.value());
+  if (!endpoint.ok()) return endpoint.error();
+  auto host = address.value().substr(0, address.value().rfind(':'));
+  if (!policy.allow_remote && !IsLoopbackHost(host)) {
+    return InvalidInput("refusing to send traffic to " + host +
+                        ": stampede only targets loopback addresses (pass --allow-remote to "
+                        "override)");
+  }
+  auto seed = values.find("seed");
+  std::string nonce = seed != values.end() ? seed->second : "0";
+  return std::unique_ptr<Workload>(new PingPong(spec, endpoint.value(), nonce));
+}
+
+struct Maker {
+  const PlaceholderValues& values;
+  const NetworkPolicy& policy;
+  Result<std::unique_ptr<Workload>> operator()(const ParallelRequestsSpec& spec) const {
+    return MakeParallelRequests(spec, values, policy);
+  }
+  Result<std::unique_ptr<Workload>> operator()(const PingPongSpec& spec) const {
+    return MakePingPong(spec, values, policy);
+  }
+};
+
 }  // namespace
 
 Result<std::unique_ptr<Workload>> MakeWorkload(const WorkloadSpec& spec,
                                                const PlaceholderValues& values,
                                                const NetworkPolicy& policy) {
-  return std::visit(
-      [&](const auto& concrete) { return MakeParallelRequests(concrete, values, policy); }, spec);
+  return std::visit(Maker{values, policy}, spec);
 }
 
 }  // namespace stampede

@@ -5,6 +5,7 @@ namespace stampede {
 const char* WorkloadTypeName(const WorkloadSpec& spec) {
   struct Namer {
     const char* operator()(const ParallelRequestsSpec&) const { return "parallel-requests"; }
+    const char* operator()(const PingPongSpec&) const { return "pingpong"; }
   };
   return std::visit(Namer{}, spec);
 }
@@ -13,8 +14,9 @@ WorkloadSpec ReadWorkloadSpec(ObjectReader& reader) {
   std::string type;
   if (!reader.Required("type", type)) return ParallelRequestsSpec{};
   if (type == "parallel-requests") return ReadParallelRequestsSpec(reader);
+  if (type == "pingpong") return ReadPingPongSpec(reader);
   reader.Report(reader.ChildPointer("type"),
-                "unknown workload type \"" + type + "\" (known: parallel-requests)");
+                "unknown workload type \"" + type + "\" (known: parallel-requests, pingpong)");
   reader.SkipRemaining();  // the other fields cannot be judged without a known type
   return ParallelRequestsSpec{};
 }

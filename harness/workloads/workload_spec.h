@@ -6,10 +6,11 @@
 
 #include "scenario/object_reader.h"
 #include "workloads/parallel_requests_spec.h"
+#include "workloads/pingpong_spec.h"
 
 namespace stampede {
 
-using WorkloadSpec = std::variant<ParallelRequestsSpec>;
+using WorkloadSpec = std::variant<ParallelRequestsSpec, PingPongSpec>;
 
 // The `type` names, in the order of the variant's alternatives.
 const char* WorkloadTypeName(const WorkloadSpec& spec);

@@ -1,14 +1,15 @@
 // resp-proxy: a byte-transparent TCP proxy used as a target by the stampede harness.
 //
-//   resp-proxy --port P --backend-port B [--host 127.0.0.1] [--engine uring|epoll]
+//   resp-proxy --port P --upstream-port U [--host 127.0.0.1] [--backend uring|epoll]
 //              [--bug none|pending-recv]
 //
-// Relays every connection accepted on HOST:P to its own connection to HOST:B, without parsing
-// the bytes (it sits in front of resp-server). Prints "listening on HOST:PORT" on stdout once the
-// socket listens, relays until SIGINT or SIGTERM, then stops and exits 0. Exit codes: 0 after a
-// stop, 1 on a runtime error (e.g. the port is taken), 2 on bad usage (including a host that is
-// not loopback). With --bug pending-recv the uring engine aborts (SIGABRT) on its first relayed
-// request: "Assertion `!cd->pending_recv' failed".
+// Relays every connection accepted on HOST:P to its own connection to the upstream server at
+// HOST:U, without parsing the bytes (it sits in front of resp-server). --backend picks the I/O
+// backend. Prints "listening on HOST:PORT" on stdout once the socket listens, relays until SIGINT
+// or SIGTERM, then stops and exits 0. Exit codes: 0 after a stop, 1 on a runtime error (e.g. the
+// port is taken), 2 on bad usage (including a host that is not loopback). With --bug pending-recv
+// the uring backend aborts (SIGABRT) on its first relayed request: "Assertion
+// `!cd->pending_recv' failed".
 #include <signal.h>
 
 #include <charconv>
@@ -25,23 +26,24 @@
 namespace {
 
 constexpr const char* kUsage =
-    "usage: resp-proxy --port P --backend-port B [--host 127.0.0.1] [--engine uring|epoll]\n"
+    "usage: resp-proxy --port P --upstream-port U [--host 127.0.0.1] [--backend uring|epoll]\n"
     "                  [--bug none|pending-recv]\n"
-    "  --port P          TCP port to listen on (0 picks a free one; the startup line shows it)\n"
-    "  --backend-port B  port of the backend on the same host; every client gets its own\n"
-    "                    backend connection and bytes are relayed unchanged both ways\n"
-    "  --host H          loopback address only: 127.0.0.0/8, ::1 or localhost (default\n"
-    "                    127.0.0.1); used for both the listener and the backend\n"
-    "  --engine E        uring (default; io_uring) or epoll (a simple correct alternative)\n"
-    "  --bug M           none (default) or pending-recv: the uring engine re-arms the receive\n"
-    "                    of the wrong direction and aborts on assert(!cd->pending_recv)\n"
-    "                    (deliberate). The epoll engine ignores --bug\n";
+    "  --port P           TCP port to listen on (0 picks a free one; the startup line shows it)\n"
+    "  --upstream-port U  port of the upstream server on the same host; every client gets its\n"
+    "                     own upstream connection and bytes are relayed unchanged both ways\n"
+    "  --host H           loopback address only: 127.0.0.0/8, ::1 or localhost (default\n"
+    "                     127.0.0.1); used for both the listener and the upstream server\n"
+    "  --backend B        I/O backend: uring (default; io_uring) or epoll (a simple correct\n"
+    "                     alternative)\n"
+    "  --bug M            none (default) or pending-recv: the uring backend re-arms the receive\n"
+    "                     of the wrong direction and aborts on assert(!cd->pending_recv)\n"
+    "                     (deliberate). The epoll backend ignores --bug\n";
 
 struct Options {
   std::string host = "127.0.0.1";
   int port = -1;
-  int backend_port = -1;
-  Engine engine = Engine::kUring;
+  int upstream_port = -1;
+  Backend backend = Backend::kUring;
   BugMode bug = BugMode::kNone;
 };
 
@@ -49,12 +51,12 @@ struct Options {
 bool ApplyFlag(std::string_view flag, std::string_view value, Options* options) {
   if (flag == "--host") {
     options->host = value;
-  } else if (flag == "--port" || flag == "--backend-port") {
+  } else if (flag == "--port" || flag == "--upstream-port") {
     std::optional<int> port = ParseInt(value, flag == "--port" ? 0 : 1, 65535);
     if (!port) return false;
-    (flag == "--port" ? options->port : options->backend_port) = *port;
-  } else if (flag == "--engine" && (value == "uring" || value == "epoll")) {
-    options->engine = value == "uring" ? Engine::kUring : Engine::kEpoll;
+    (flag == "--port" ? options->port : options->upstream_port) = *port;
+  } else if (flag == "--backend" && (value == "uring" || value == "epoll")) {
+    options->backend = value == "uring" ? Backend::kUring : Backend::kEpoll;
   } else if (flag == "--bug" && (value == "none" || value == "pending-recv")) {
     options->bug = value == "none" ? BugMode::kNone : BugMode::kPendingRecv;
   } else {
@@ -70,8 +72,8 @@ std::optional<Options> ParseFlags(int argc, char** argv) {
     return ApplyFlag(flag, value, &options);
   };
   if (!ParseFlagPairs(argc, argv, "resp-proxy", kUsage, apply)) return std::nullopt;
-  if (options.port < 0 || options.backend_port < 0) {
-    std::fprintf(stderr, "resp-proxy: --port and --backend-port are required\n%s", kUsage);
+  if (options.port < 0 || options.upstream_port < 0) {
+    std::fprintf(stderr, "resp-proxy: --port and --upstream-port are required\n%s", kUsage);
     return std::nullopt;
   }
   return options;
@@ -89,7 +91,7 @@ int Serve(const Options& options, ProxyContext context) {
   context.listen_fd = ListenAndAnnounce("resp-proxy", address, options.port);
   if (context.listen_fd < 0) return 1;
   context.stop = &stop;
-  return options.engine == Engine::kUring ? RunUringEngine(context) : RunEpollEngine(context);
+  return options.backend == Backend::kUring ? RunUringBackend(context) : RunEpollBackend(context);
 }
 
 }  // namespace
@@ -102,12 +104,12 @@ int main(int argc, char** argv) {
   context.bug = options->bug;
   LoopbackAddress address;
   if (!ParseLoopbackHost(options->host, options->port, &address) ||
-      !ParseLoopbackHost(options->host, options->backend_port, &context.backend)) {
+      !ParseLoopbackHost(options->host, options->upstream_port, &context.upstream)) {
     std::fprintf(stderr, "resp-proxy: refusing host '%s': only loopback addresses are allowed\n",
                  options->host.c_str());
     return 2;
   }
-  context.backend.display += ":" + std::to_string(options->backend_port);  // For messages.
+  context.upstream.display += ":" + std::to_string(options->upstream_port);  // For messages.
   signal(SIGPIPE, SIG_IGN);
   return Serve(*options, context);
 }

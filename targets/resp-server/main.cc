@@ -1,11 +1,16 @@
 // resp-server: a small RESP2 (Redis protocol) server used as a target by the stampede harness.
 //
-//   resp-server --port P [--host 127.0.0.1]
+//   resp-server --port P [--host 127.0.0.1] [--bug none|cross-talk]
 //
 // Commands: PING [msg], ECHO msg, SET k v, GET k, QUIT, as RESP arrays or inline commands.
 // Prints "listening on HOST:PORT" on stdout once the socket listens, serves until SIGINT or
 // SIGTERM, then stops gracefully and exits 0. Exit codes: 0 after a graceful stop, 1 on a runtime
 // error (e.g. the port is taken), 2 on bad usage (including a host that is not loopback).
+//
+// With --bug cross-talk (deliberately wrong) replies are rendered into one process-wide buffer
+// and written at the end of the event-loop iteration, so when several connections send requests
+// at once, they are sent another connection's replies (e.g. PING a answered with "b"); a single
+// connection is still answered correctly. It never crashes and still stops gracefully.
 #include <signal.h>
 
 #include <charconv>
@@ -22,14 +27,18 @@
 namespace {
 
 constexpr const char* kUsage =
-    "usage: resp-server --port P [--host 127.0.0.1]\n"
+    "usage: resp-server --port P [--host 127.0.0.1] [--bug none|cross-talk]\n"
     "  --port P      TCP port to listen on (0 picks a free one; the startup line shows it)\n"
     "  --host H      loopback address only: 127.0.0.0/8, ::1 or localhost (default 127.0.0.1)\n"
+    "  --bug M       none (default) or cross-talk: replies go through one process-wide buffer\n"
+    "                that is written at the end of each event-loop iteration, so concurrent\n"
+    "                connections receive each other's replies (deliberate)\n"
     "Commands: PING [msg], ECHO msg, SET key value, GET key, QUIT (RESP2 arrays or inline).\n";
 
 struct Options {
   std::string host = "127.0.0.1";
   int port = -1;
+  BugMode bug = BugMode::kNone;
 };
 
 // Applies one "--flag value" pair; returns false if the flag or its value is not valid.
@@ -40,6 +49,8 @@ bool ApplyFlag(std::string_view flag, std::string_view value, Options* options) 
     std::optional<int> port = ParseInt(value, 0, 65535);
     if (!port) return false;
     options->port = *port;
+  } else if (flag == "--bug" && (value == "none" || value == "cross-talk")) {
+    options->bug = value == "none" ? BugMode::kNone : BugMode::kCrossTalk;
   } else {
     return false;
   }
@@ -69,7 +80,7 @@ int Serve(const Options& options, const LoopbackAddress& address) {
   }
   int listen_fd = ListenAndAnnounce("resp-server", address, options.port);
   if (listen_fd < 0) return 1;
-  return RunServer(listen_fd, &stop);
+  return RunServer(listen_fd, &stop, options.bug);
 }
 
 }  // namespace

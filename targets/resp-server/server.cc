@@ -3,6 +3,15 @@
 // Level-triggered epoll. The listener is drained with accept4() until EAGAIN. A connection is
 // read while it has room for output; every complete request in its input buffer is executed in
 // order, and the replies are written as far as the socket accepts them (EPOLLOUT for the rest).
+//
+// --bug cross-talk turns on two "optimisations", each harmless on its own. Replies are rendered
+// into one process-wide buffer (SharedReplyBuffer(): no allocation per connection), which the
+// first reply a connection renders after its last write resets as if it were its own. And the
+// connections that had events are written at the end of the loop iteration (write batching),
+// when each copies the shared buffer into its output. Together: every connection served in the
+// same iteration is sent the replies of the last one that rendered. With strict ping-pong each
+// request still gets exactly one well-formed reply, often another connection's, and no
+// connection is left without an answer.
 #include "server.h"
 
 #include <sys/epoll.h>
@@ -35,6 +44,12 @@ constexpr size_t kReadChunk = 256 * 1024;   // Most bytes read per readiness eve
 constexpr size_t kMaxOutput = 1024 * 1024;  // Stop reading while this much output is unsent.
 constexpr auto kStopFlushDeadline = std::chrono::seconds(2);
 
+// --bug cross-talk: the reply buffer shared by every connection (process-wide, never freed).
+std::string& SharedReplyBuffer() {
+  static auto* buffer = new std::string;
+  return *buffer;
+}
+
 struct Connection {
   int fd = -1;
   std::string in;   // Unparsed input.
@@ -43,13 +58,16 @@ struct Connection {
   bool input_eof = false;  // The peer has shut down its sending side.
   bool closing = false;    // No more requests: close once `out` has been sent.
   uint32_t interest = 0;
+  // --bug cross-talk: replies were rendered into SharedReplyBuffer() since the last write.
+  bool rendered_shared = false;
 
   size_t PendingOutput() const { return out.size() - out_offset; }
 };
 
 class Server {
  public:
-  Server(int listen_fd, StopSignal* stop) : listen_fd_(listen_fd), stop_(stop) {}
+  Server(int listen_fd, StopSignal* stop, BugMode bug)
+      : listen_fd_(listen_fd), stop_(stop), bug_(bug) {}
   ~Server() {
     for (auto& [key, connection] : connections_) close(connection.fd);
     if (listen_fd_ >= 0) close(listen_fd_);
@@ -75,6 +93,7 @@ class Server {
         return 1;
       }
       for (int i = 0; i < n; ++i) Dispatch(events[i].data.u64, events[i].events);
+      SettleDeferred();
     }
     return 0;
   }
@@ -148,7 +167,20 @@ class Server {
     }
     // Also runs on EPOLLOUT: requests left waiting while the output was full go on now.
     ExecuteRequests(connection);
+    if (bug_ == BugMode::kCrossTalk) {
+      deferred_.push_back(key);  // Written at the end of the loop iteration.
+      return;
+    }
     Settle(key, connection);
+  }
+
+  // --bug cross-talk: settles the connections whose events this loop iteration handled.
+  void SettleDeferred() {
+    for (uint64_t key : deferred_) {
+      auto it = connections_.find(key);
+      if (it != connections_.end()) Settle(key, &it->second);
+    }
+    deferred_.clear();
   }
 
   // Executes the complete requests in the input buffer (while the output has room), appending
@@ -156,29 +188,57 @@ class Server {
   // connection is marked closing.
   void ExecuteRequests(Connection* connection) {
     size_t used = 0;
-    while (!connection->closing && connection->PendingOutput() < kMaxOutput) {
+    while (!connection->closing && Backlog(*connection) < kMaxOutput) {
       resp::ParseResult request = resp::ParseRequest(std::string_view(connection->in).substr(used));
       if (request.status == resp::ParseStatus::kIncomplete) {
         if (connection->input_eof) connection->closing = true;
         break;
       }
       if (request.status == resp::ParseStatus::kError) {
-        resp::AppendProtocolError(request.error, &connection->out);
+        resp::AppendProtocolError(request.error, ReplyBuffer(connection));
         connection->closing = true;
         break;
       }
       used += request.consumed;
       if (request.args.empty()) continue;
-      if (resp::Execute(request.args, &store_, &connection->out) == resp::After::kClose) {
+      if (resp::Execute(request.args, &store_, ReplyBuffer(connection)) == resp::After::kClose) {
         connection->closing = true;
       }
     }
     connection->in.erase(0, used);
   }
 
+  // Where the next reply of `connection` goes: its own output buffer or, with --bug cross-talk,
+  // the shared buffer, which the first reply since the connection's last write resets (dropping
+  // whatever another connection rendered there and has not been written yet).
+  std::string* ReplyBuffer(Connection* connection) {
+    if (bug_ != BugMode::kCrossTalk) return &connection->out;
+    std::string& shared = SharedReplyBuffer();
+    if (!connection->rendered_shared) {
+      shared.clear();
+      connection->rendered_shared = true;
+    }
+    return &shared;
+  }
+
+  // --bug cross-talk: the connection's replies are copied from the shared buffer as it is now.
+  void TakeSharedReplies(Connection* connection) {
+    if (!connection->rendered_shared) return;
+    connection->out.append(SharedReplyBuffer());
+    connection->rendered_shared = false;
+  }
+
+  // Output not sent yet, including replies still waiting in the shared buffer.
+  static size_t Backlog(const Connection& connection) {
+    size_t backlog = connection.PendingOutput();
+    if (connection.rendered_shared) backlog += SharedReplyBuffer().size();
+    return backlog;
+  }
+
   // Writes what it can, then closes the connection or updates its epoll interest.
   // Requests held back while the output was full are executed as soon as it drains.
   void Settle(uint64_t key, Connection* connection) {
+    TakeSharedReplies(connection);
     while (true) {
       if (!WriteAvailable(connection->fd, &connection->out, &connection->out_offset)) {
         CloseConnection(key);
@@ -187,6 +247,7 @@ class Server {
       if (connection->closing || connection->PendingOutput() >= kMaxOutput) break;
       size_t before = connection->in.size();
       ExecuteRequests(connection);
+      TakeSharedReplies(connection);
       if (connection->in.size() == before) break;
     }
     if (connection->closing && connection->PendingOutput() == 0) {
@@ -216,17 +277,19 @@ class Server {
 
   int listen_fd_;
   StopSignal* stop_;
+  const BugMode bug_;
   int epoll_fd_ = -1;
   bool stopping_ = false;
   Clock::time_point stop_deadline_;
   uint64_t next_key_ = kFirstConnectionKey;
   std::unordered_map<uint64_t, Connection> connections_;
+  std::vector<uint64_t> deferred_;  // --bug cross-talk: connections to settle after the events.
   resp::Store store_;
 };
 
 }  // namespace
 
-int RunServer(int listen_fd, StopSignal* stop) {
-  Server server(listen_fd, stop);
+int RunServer(int listen_fd, StopSignal* stop, BugMode bug) {
+  Server server(listen_fd, stop, bug);
   return server.Run();
 }

@@ -1,5 +1,5 @@
-// The epoll engine: a correct, simple alternative to the io_uring engine. See proxy.h for the
-// contract. It ignores --bug (the pending-recv bug is specific to the io_uring engine).
+// The epoll backend: a correct, simple alternative to the io_uring backend. See proxy.h for the
+// contract. It ignores --bug (the pending-recv bug is specific to the io_uring backend).
 //
 // One thread, level-triggered epoll, non-blocking sockets. Each direction of a pair has a buffer
 // of bytes read from its source and not yet written to its destination; a source is read only
@@ -38,7 +38,7 @@ struct Flow {
   size_t Pending() const { return buffer.size() - offset; }
 };
 
-// Side 0 is the client socket, side 1 the backend socket.
+// Side 0 is the client socket, side 1 the upstream socket.
 struct Pair {
   int sockets[2] = {-1, -1};
   Flow flows[2];
@@ -106,15 +106,15 @@ class EpollProxy {
     }
   }
 
-  // Connects the accepted client to the backend; a client whose backend cannot be reached is
-  // closed at once.
+  // Connects the accepted client to the upstream server; a client whose upstream server cannot
+  // be reached is closed at once.
   void StartPair(int client_fd) {
     std::string error;
-    int backend_fd = ConnectLoopback(context_.backend, &error);
-    if (backend_fd < 0 || !SetNonBlocking(backend_fd, true)) {
-      std::fprintf(stderr, "resp-proxy: backend %s: %s\n", context_.backend.display.c_str(),
+    int upstream_fd = ConnectLoopback(context_.upstream, &error);
+    if (upstream_fd < 0 || !SetNonBlocking(upstream_fd, true)) {
+      std::fprintf(stderr, "resp-proxy: upstream %s: %s\n", context_.upstream.display.c_str(),
                    error.c_str());
-      if (backend_fd >= 0) close(backend_fd);
+      if (upstream_fd >= 0) close(upstream_fd);
       close(client_fd);
       return;
     }
@@ -122,7 +122,7 @@ class EpollProxy {
     uint64_t id = next_id_++;
     Pair& pair = pairs_[id];
     pair.sockets[0] = client_fd;
-    pair.sockets[1] = backend_fd;
+    pair.sockets[1] = upstream_fd;
     for (int side = 0; side < 2; ++side) {
       pair.interest[side] = EPOLLIN;
       Control(EPOLL_CTL_ADD, pair.sockets[side], id << 1 | side, EPOLLIN);
@@ -189,7 +189,7 @@ class EpollProxy {
 
 }  // namespace
 
-int RunEpollEngine(const ProxyContext& context) {
+int RunEpollBackend(const ProxyContext& context) {
   EpollProxy proxy(context);
   return proxy.Run();
 }

@@ -1,6 +1,6 @@
-// The io_uring engine. See proxy.h for the contract.
+// The io_uring backend. See proxy.h for the contract.
 //
-// Per pair and per direction (client->backend, backend->client) one operation is in flight: a
+// Per pair and per direction (client->upstream, upstream->client) one operation is in flight: a
 // receive into the direction's buffer, or a send of what it received. Cycle: arm receive ->
 // receive completes -> send (again for partial sends) -> send completes -> arm the receive of the
 // SAME direction. ArmRecv() checks "at most one receive pending per direction" with a real assert,
@@ -48,11 +48,11 @@ struct Direction {
   char buffer[kBufferSize];
 };
 
-// A client connection and its backend connection. directions[0] is client->backend,
-// directions[1] is backend->client.
+// A client connection and its upstream connection. directions[0] is client->upstream,
+// directions[1] is upstream->client.
 struct alignas(16) Pair {
   int client_fd = -1;
-  int backend_fd = -1;
+  int upstream_fd = -1;
   Direction directions[2];
   int in_flight = 0;     // Operations armed and not yet completed.
   bool closing = false;  // Both sockets were shut down; freed once in_flight reaches 0.
@@ -167,13 +167,13 @@ class UringProxy {
     if (!stopping_) ArmAccept();
   }
 
-  // Connects the accepted client to the backend and arms a receive in both directions. A client
-  // whose backend cannot be reached is closed at once.
+  // Connects the accepted client to the upstream server and arms a receive in both directions. A
+  // client whose upstream server cannot be reached is closed at once.
   void StartPair(int client_fd) {
     std::string error;
-    int backend_fd = ConnectLoopback(context_.backend, &error);
-    if (backend_fd < 0) {
-      std::fprintf(stderr, "resp-proxy: backend %s: %s\n", context_.backend.display.c_str(),
+    int upstream_fd = ConnectLoopback(context_.upstream, &error);
+    if (upstream_fd < 0) {
+      std::fprintf(stderr, "resp-proxy: upstream %s: %s\n", context_.upstream.display.c_str(),
                    error.c_str());
       close(client_fd);
       return;
@@ -183,9 +183,9 @@ class UringProxy {
     Pair* pair = owned.get();
     pairs_.emplace(pair, std::move(owned));
     pair->client_fd = client_fd;
-    pair->backend_fd = backend_fd;
+    pair->upstream_fd = upstream_fd;
     pair->directions[0].from_fd = pair->directions[1].to_fd = client_fd;
-    pair->directions[0].to_fd = pair->directions[1].from_fd = backend_fd;
+    pair->directions[0].to_fd = pair->directions[1].from_fd = upstream_fd;
     ArmRecv(pair, 0);
     ArmRecv(pair, 1);
   }
@@ -252,7 +252,7 @@ class UringProxy {
     if (!pair->closing) {
       pair->closing = true;
       shutdown(pair->client_fd, SHUT_RDWR);  // Completes the pair's pending operations.
-      shutdown(pair->backend_fd, SHUT_RDWR);
+      shutdown(pair->upstream_fd, SHUT_RDWR);
     }
     MaybeFree(pair);
   }
@@ -265,7 +265,7 @@ class UringProxy {
 
   static void CloseFds(Pair* pair) {
     close(pair->client_fd);
-    close(pair->backend_fd);
+    close(pair->upstream_fd);
   }
 
   // Stops accepting (cancels the armed accept) and closes every pair.
@@ -292,7 +292,7 @@ class UringProxy {
 
 }  // namespace
 
-int RunUringEngine(const ProxyContext& context) {
+int RunUringBackend(const ProxyContext& context) {
   UringProxy proxy(context);
   return proxy.Run();
 }

@@ -1,0 +1,24 @@
+#include "workloads/pingpong.h"
+
+#include <memory>
+#include <vector>
+
+#include "workloads/pingpong_session.h"
+
+namespace stampede {
+
+PingPong::PingPong(PingPongSpec spec, TcpEndpoint endpoint, std::string nonce)
+    : spec_(std::move(spec)), endpoint_(std::move(endpoint)), nonce_(std::move(nonce)) {}
+
+void PingPong::Run(OpRecorder& recorder, const std::stop_token& stop) {
+  std::vector<std::unique_ptr<PingPongSession>> sessions;
+  std::vector<ClientSession*> driven;
+  for (int connection = 0; connection < spec_.connections; ++connection) {
+    sessions.push_back(
+        std::make_unique<PingPongSession>(spec_, connection, nonce_, recorder, progress_));
+    driven.push_back(sessions.back().get());
+  }
+  RunClientSessions(endpoint_, driven, TcpEngineOptions{spec_.timeout_ms}, stop);
+}
+
+}  // namespace stampede

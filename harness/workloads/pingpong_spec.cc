@@ -1,0 +1,48 @@
+#include "workloads/pingpong_spec.h"
+
+namespace stampede {
+namespace {
+
+void RequireRange(ObjectReader& reader, const std::string& key, int value, int min, int max) {
+  if (value < min || value > max) {
+    reader.Report(reader.ChildPointer(key), "must be between " + std::to_string(min) + " and " +
+                                                std::to_string(max) + ", got " +
+                                                std::to_string(value));
+  }
+}
+
+}  // namespace
+
+PingPongSpec ReadPingPongSpec(ObjectReader& reader) {
+  PingPongSpec spec;
+  reader.Required("address", spec.address);
+  std::string protocol = "resp";
+  if (reader.Optional("protocol", protocol) && protocol != "resp" && protocol != "line") {
+    reader.Report(reader.ChildPointer("protocol"),
+                  "must be \"resp\" or \"line\", got \"" + protocol + "\"");
+  }
+  spec.protocol = protocol == "line" ? PingPongProtocol::kLine : PingPongProtocol::kResp;
+  std::string mode = "ping";
+  if (reader.Optional("mode", mode)) {
+    if (mode != "ping" && mode != "set-get") {
+      reader.Report(reader.ChildPointer("mode"),
+                    "must be \"ping\" or \"set-get\", got \"" + mode + "\"");
+    } else if (mode == "set-get" && spec.protocol == PingPongProtocol::kLine) {
+      reader.Report(reader.ChildPointer("mode"), "\"set-get\" needs protocol \"resp\"");
+    }
+  }
+  spec.mode = mode == "set-get" ? PingPongMode::kSetGet : PingPongMode::kPing;
+  reader.Optional("connections", spec.connections);
+  reader.Optional("requests", spec.requests);
+  reader.Optional("pipeline", spec.pipeline);
+  reader.Optional("pace_us", spec.pace_us);
+  reader.Optional("timeout_ms", spec.timeout_ms);
+  RequireRange(reader, "connections", spec.connections, 1, 10000);
+  RequireRange(reader, "requests", spec.requests, 1, 10000000);
+  RequireRange(reader, "pipeline", spec.pipeline, 1, 1024);
+  RequireRange(reader, "pace_us", spec.pace_us, 0, 60000000);
+  RequireRange(reader, "timeout_ms", spec.timeout_ms, 1, 3600000);
+  return spec;
+}
+
+}  // namespace stampede
