@@ -1,6 +1,8 @@
 #include "checkers/stats.h"
 
+#include <algorithm>
 #include <unordered_map>
+#include <vector>
 
 #include "checkers/latency_histogram.h"
 #include "checkers/op_key.h"
@@ -30,6 +32,21 @@ LatencySummary Summarize(const LatencyHistogram& histogram, std::int64_t total_n
           static_cast<double>(total_ns) / 1000.0 / static_cast<double>(histogram.Count())};
 }
 
+// Keeps the kMaxReasons most common reasons and sums the rest under "(other reasons)".
+void TrimReasons(std::map<std::string, std::int64_t>& reasons) {
+  constexpr std::size_t kMaxReasons = 20;
+  if (reasons.size() <= kMaxReasons) return;
+  std::vector<std::pair<std::int64_t, std::string>> by_count;
+  for (auto& [reason, count] : reasons) by_count.emplace_back(-count, reason);
+  std::sort(by_count.begin(), by_count.end());
+  std::int64_t other = 0;
+  for (std::size_t i = kMaxReasons; i < by_count.size(); ++i) {
+    other -= by_count[i].first;
+    reasons.erase(by_count[i].second);
+  }
+  reasons["(other reasons)"] += other;
+}
+
 double Throughput(std::int64_t completions, std::int64_t span_ns) {
   if (completions == 0 || span_ns <= 0) return 0.0;
   return static_cast<double>(completions) * 1e9 / static_cast<double>(span_ns);
@@ -52,6 +69,7 @@ Stats ComputeStats(const History& history) {
       continue;
     }
     CountCompletion(op, stats);
+    if (op.type != OpType::kOk) ++stats.errors_by_reason[op.error];
     last_completion_ns = op.time_ns;
     auto invoke = invoked_ns.find(KeyOf(op));
     if (invoke == invoked_ns.end()) continue;
@@ -62,6 +80,7 @@ Stats ComputeStats(const History& history) {
     invoked_ns.erase(invoke);
   }
   stats.unfinished = static_cast<std::int64_t>(invoked_ns.size()) + duplicate_invokes;
+  TrimReasons(stats.errors_by_reason);
   if (histogram.Count() > 0) stats.latency_us = Summarize(histogram, total_ns);
   if (first_invoke_ns && last_completion_ns) {
     stats.throughput_ops_s =
@@ -86,6 +105,7 @@ void to_json(nlohmann::json& j, const Stats& stats) {
        {"info", stats.info},
        {"unfinished", stats.unfinished},
        {"latency_us", std::move(latency)},
+       {"errors_by_reason", stats.errors_by_reason},
        {"throughput_ops_s", stats.throughput_ops_s}};
 }
 

@@ -4,8 +4,10 @@
 #pragma once
 
 #include <cstdint>
+#include <map>
 #include <nlohmann/json.hpp>
 #include <optional>
+#include <string>
 
 #include "history/history.h"
 
@@ -30,6 +32,10 @@ struct Stats {
   // Latency of ok operations only (fail and info latencies mostly measure timeouts and
   // refusals); nullopt when there was no ok operation.
   std::optional<LatencySummary> latency_us;
+  // How many fail and info completions carried each error message ("connection reset by
+  // peer", "no reply within 5000 ms", ...): a client's view of dropped connections. The 20
+  // most common are kept; the rest are summed under "(other reasons)".
+  std::map<std::string, std::int64_t> errors_by_reason;
   // (ok + failed + info) per second over [first invoke, last completion]; 0 when that span is
   // empty or there is no completion.
   double throughput_ops_s = 0.0;
@@ -42,7 +48,8 @@ struct Stats {
 Stats ComputeStats(const History& history);
 
 // {"ops","ok","failed","info","unfinished","latency_us":{"p50","p90","p99","max","mean"},
-//  "throughput_ops_s"}; every latency_us field is null when latency_us is nullopt.
+//  "errors_by_reason": {message: count}, "throughput_ops_s"}; every latency_us field is null when
+//  latency_us is nullopt.
 void to_json(nlohmann::json& j, const Stats& stats);
 
 }  // namespace stampede

@@ -30,6 +30,24 @@ TEST(StatsTest, CountsEveryOutcome) {
   EXPECT_EQ(stats.failed, 1);
   EXPECT_EQ(stats.info, 1);
   EXPECT_EQ(stats.unfinished, 1);
+  EXPECT_EQ(stats.errors_by_reason,
+            (std::map<std::string, std::int64_t>{{"reset", 1}, {"timeout", 1}}));
+}
+
+TEST(StatsTest, ErrorReasonsBeyondTheMostCommonAreSummedUp) {
+  History history;
+  for (int client = 0; client < 30; ++client) {
+    for (int seq = 0; seq <= client; ++seq) {
+      history.ops.push_back(Invoke(0, client, seq));
+      history.ops.push_back(Fail(1, client, seq, "reason " + std::to_string(client)));
+    }
+  }
+  Stats stats = ComputeStats(history);
+  ASSERT_EQ(stats.errors_by_reason.size(), 21u);
+  EXPECT_EQ(stats.errors_by_reason["reason 29"], 30);
+  EXPECT_EQ(stats.errors_by_reason["reason 10"], 11);
+  EXPECT_EQ(stats.errors_by_reason.count("reason 9"), 0u);
+  EXPECT_EQ(stats.errors_by_reason["(other reasons)"], 55);  // 1 + 2 + ... + 10
 }
 
 TEST(StatsTest, LatencyCountsOkOperationsOnly) {
@@ -114,7 +132,7 @@ TEST(StatsTest, JsonHasNullLatencyWithoutOkOperations) {
   EXPECT_EQ(j, nlohmann::json::parse(R"({
     "ops": 1, "ok": 0, "failed": 1, "info": 0, "unfinished": 0,
     "latency_us": {"p50": null, "p90": null, "p99": null, "max": null, "mean": null},
-    "throughput_ops_s": 1.0})"));
+    "errors_by_reason": {"refused": 1}, "throughput_ops_s": 1.0})"));
 }
 
 TEST(StatsTest, JsonCarriesLatency) {
@@ -129,7 +147,8 @@ TEST(StatsTest, JsonCarriesLatency) {
   EXPECT_EQ(j["latency_us"],
             nlohmann::json::parse(R"({"p50": 10, "p90": 20, "p99": 30, "max": 40, "mean": 12.5})"));
   EXPECT_EQ(j["throughput_ops_s"], 100.0);
-  EXPECT_EQ(j.size(), 7u);
+  EXPECT_EQ(j["errors_by_reason"], nlohmann::json::object());
+  EXPECT_EQ(j.size(), 8u);
 }
 
 }  // namespace

@@ -2,6 +2,9 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+#include <vector>
+
 namespace stampede {
 namespace {
 
@@ -36,6 +39,23 @@ std::string StatsLine(const nlohmann::json& stats) {
       Number(stats.value("throughput_ops_s", nlohmann::json())));
 }
 
+// "  errors: connection reset by peer 17, connection closed by peer 3", most common first.
+std::string ErrorsLine(const nlohmann::json& stats) {
+  const auto reasons = stats.value("errors_by_reason", nlohmann::json::object());
+  if (!reasons.is_object() || reasons.empty()) return "";
+  std::vector<std::pair<std::int64_t, std::string>> by_count;
+  for (const auto& [reason, count] : reasons.items()) {
+    by_count.emplace_back(-count.get<std::int64_t>(), reason);
+  }
+  std::sort(by_count.begin(), by_count.end());
+  std::string line = "  errors:";
+  for (std::size_t i = 0; i < by_count.size() && i < 3; ++i) {
+    line += fmt::format("{} {} {}", i == 0 ? "" : ",", by_count[i].second, -by_count[i].first);
+  }
+  if (by_count.size() > 3) line += fmt::format(" (+{} more)", by_count.size() - 3);
+  return line + "\n";
+}
+
 }  // namespace
 
 std::string FormatSummary(const Verdict& verdict, const std::string& dir, bool color) {
@@ -47,6 +67,7 @@ std::string FormatSummary(const Verdict& verdict, const std::string& dir, bool c
     out += fmt::format("  {:<8} {}\n", ToString(failure.kind), failure.summary);
   }
   out += StatsLine(verdict.stats);
+  out += ErrorsLine(verdict.stats);
   if (verdict.outcome != Outcome::kPass) out += "  reproduce: " + verdict.reproduce + "\n";
   return out;
 }

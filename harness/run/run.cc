@@ -13,6 +13,7 @@
 #include "core/atomic_file.h"
 #include "core/clock.h"
 #include "run/run_dir.h"
+#include "scenario/file_template.h"
 #include "supervisor/loopback.h"
 #include "supervisor/supervisor.h"
 
@@ -58,6 +59,8 @@ class Attempt {
  private:
   Status Prepare();
   Status ResolveTargets(std::vector<ResolvedTarget>& targets);
+  // Writes the target's configuration files into the run folder.
+  Status WriteFiles(const TargetSpec& target, int port);
   bool StartTargets(const std::vector<ResolvedTarget>& targets);
   void DriveWorkload(Workload& workload);
   void Judge();
@@ -106,19 +109,36 @@ Status Attempt::Prepare() {
 }
 
 Status Attempt::ResolveTargets(std::vector<ResolvedTarget>& targets) {
-  auto ports = AllocateLoopbackPorts(static_cast<int>(scenario_.targets.size()));
+  std::size_t needed = 0;
+  for (const auto& target : scenario_.targets) needed += 1 + target.extra_ports.size();
+  auto ports = AllocateLoopbackPorts(static_cast<int>(needed));
   if (!ports.ok()) return ports.error();
-  ports_ = ports.value();
   values_ = {{"targets", options_.targets_dir.string()},
              {"run_dir", dir_.string()},
              {"seed", std::to_string(options_.seed)}};
-  for (std::size_t i = 0; i < ports_.size(); ++i) {
-    values_[scenario_.targets[i].name + ".port"] = std::to_string(ports_[i]);
+  std::size_t next = 0;
+  for (const auto& target : scenario_.targets) {
+    ports_.push_back(ports.value()[next]);
+    values_[target.name + ".port"] = std::to_string(ports.value()[next++]);
+    for (const auto& extra : target.extra_ports) {
+      values_[target.name + "." + extra + ".port"] = std::to_string(ports.value()[next++]);
+    }
   }
   for (std::size_t i = 0; i < scenario_.targets.size(); ++i) {
     auto target = Resolve(scenario_.targets[i], ports_[i], values_);
     if (!target.ok()) return target.error();
     targets.push_back(std::move(target.value()));
+    if (auto written = WriteFiles(scenario_.targets[i], ports_[i]); !written.ok()) return written;
+  }
+  return {};
+}
+
+Status Attempt::WriteFiles(const TargetSpec& target, int port) {
+  PlaceholderValues values = values_;
+  values["port"] = std::to_string(port);
+  for (const auto& file : target.files) {
+    auto written = WriteFileAtomically(dir_ / file.name, ExpandFileTemplate(file.content, values));
+    if (!written.ok()) return written;
   }
   return {};
 }

@@ -1,10 +1,15 @@
 #include "scenario/scenario.h"
 
 #include <algorithm>
+#include <cerrno>
+#include <cstring>
+#include <fstream>
 #include <regex>
 #include <set>
+#include <sstream>
 
 #include "core/signals.h"
+#include "scenario/file_template.h"
 
 namespace stampede {
 namespace {
@@ -16,15 +21,24 @@ struct Scope {
   std::set<std::string> names;
 };
 
-Scope TargetScope(const std::vector<std::string>& target_names) {
+void AddPortNames(const std::vector<TargetSpec>& targets, Scope& scope) {
+  for (const auto& target : targets) {
+    scope.names.insert(target.name + ".port");
+    for (const auto& extra : target.extra_ports) {
+      scope.names.insert(target.name + "." + extra + ".port");
+    }
+  }
+}
+
+Scope TargetScope(const std::vector<TargetSpec>& targets) {
   Scope scope{{"port", "targets", "run_dir", "seed"}};
-  for (const auto& name : target_names) scope.names.insert(name + ".port");
+  AddPortNames(targets, scope);
   return scope;
 }
 
-Scope WorkloadScope(const std::vector<std::string>& target_names) {
+Scope WorkloadScope(const std::vector<TargetSpec>& targets) {
   Scope scope{{"targets", "run_dir", "seed", "seq"}};
-  for (const auto& name : target_names) scope.names.insert(name + ".port");
+  AddPortNames(targets, scope);
   return scope;
 }
 
@@ -148,6 +162,35 @@ StopSpec ReadStop(ObjectReader& reader) {
   return spec;
 }
 
+void ReadExtraPorts(ObjectReader& reader, TargetSpec& target) {
+  if (!reader.Optional("extra_ports", target.extra_ports)) return;
+  std::set<std::string> seen;
+  for (std::size_t i = 0; i < target.extra_ports.size(); ++i) {
+    const auto& name = target.extra_ports[i];
+    auto pointer = reader.ChildPointer("extra_ports") + "/" + std::to_string(i);
+    if (!std::regex_match(name, std::regex("[a-z][a-z0-9_]*"))) {
+      reader.Report(pointer,
+                    "must start with a lowercase letter and hold only lowercase "
+                    "letters, digits and '_'");
+    } else if (!seen.insert(name).second) {
+      reader.Report(pointer, "duplicate port name \"" + name + "\"");
+    }
+  }
+}
+
+// Reads "files": {"NAME": "TEMPLATE PATH"}; the contents are read by LoadFiles.
+void ReadFileNames(ObjectReader& reader, TargetSpec& target) {
+  std::map<std::string, std::string> files;
+  if (!reader.Optional("files", files)) return;
+  for (const auto& [name, source] : files) {
+    if (!std::regex_match(name, std::regex("[A-Za-z0-9_][A-Za-z0-9._-]*"))) {
+      reader.Report(reader.ChildPointer("files") + "/" + EscapePointerToken(name),
+                    "a file name must hold only letters, digits, '.', '-' and '_'");
+    }
+    target.files.push_back({name, source, ""});
+  }
+}
+
 TargetSpec ReadTarget(const JsonSource& source, const json& value, const std::string& pointer,
                       Diagnostics& diagnostics) {
   TargetSpec target;
@@ -162,6 +205,8 @@ TargetSpec ReadTarget(const JsonSource& source, const json& value, const std::st
     reader.Report(reader.ChildPointer("command"), "must name a program");
   }
   reader.Optional("env", target.env);
+  ReadExtraPorts(reader, target);
+  ReadFileNames(reader, target);
   if (const auto* ready = reader.Object("ready", false)) {
     ObjectReader ready_reader(source, *ready, reader.ChildPointer("ready"), diagnostics);
     target.ready = ReadReadiness(ready_reader);
@@ -230,13 +275,55 @@ void ReadBody(const JsonSource& source, const json& body, Scenario& scenario,
 
 void CheckRunTimePlaceholders(const JsonSource& source, const json& body, const Scenario& scenario,
                               Diagnostics& diagnostics) {
-  std::vector<std::string> names;
-  for (const auto& target : scenario.targets) names.push_back(target.name);
   if (body.contains("targets")) {
-    CheckPlaceholders(body["targets"], TargetScope(names), source, "/targets", diagnostics);
+    CheckPlaceholders(body["targets"], TargetScope(scenario.targets), source, "/targets",
+                      diagnostics);
   }
   if (body.contains("workload")) {
-    CheckPlaceholders(body["workload"], WorkloadScope(names), source, "/workload", diagnostics);
+    CheckPlaceholders(body["workload"], WorkloadScope(scenario.targets), source, "/workload",
+                      diagnostics);
+  }
+}
+
+// Reads one file template, substitutes the parameters and checks the placeholders left.
+void LoadFile(const JsonSource& source, const std::string& pointer, const Scope& scope,
+              const PlaceholderValues& parameters, FileSpec& file, Diagnostics& diagnostics) {
+  std::ifstream in(file.source, std::ios::binary);
+  if (!in) {
+    diagnostics.Add(source.Describe(
+        pointer, "cannot read \"" + file.source.string() + "\": " + std::strerror(errno)));
+    return;
+  }
+  std::ostringstream text;
+  text << in.rdbuf();
+  file.content = ExpandFileTemplate(text.str(), parameters);
+  for (const auto& placeholder : FilePlaceholders(file.content)) {
+    if (scope.names.count(placeholder.name) > 0) continue;
+    diagnostics.Add(
+        source.Describe(pointer, file.source.string() + ":" + std::to_string(placeholder.line) +
+                                     ": unknown placeholder {" + placeholder.name +
+                                     "} (known: " + Known(scope) + " and the parameters)"));
+  }
+}
+
+// Resolves every file template against the scenario's folder and loads it. File names must
+// be unique across targets, since all land in the one run folder.
+void LoadFiles(const JsonSource& source, Scenario& scenario, Diagnostics& diagnostics) {
+  const auto base = std::filesystem::path(source.name()).parent_path();
+  const auto parameters = ParameterText(scenario.params);
+  const auto scope = TargetScope(scenario.targets);
+  std::set<std::string> seen;
+  for (std::size_t i = 0; i < scenario.targets.size(); ++i) {
+    for (auto& file : scenario.targets[i].files) {
+      auto pointer = "/targets/" + std::to_string(i) + "/files/" + EscapePointerToken(file.name);
+      if (!seen.insert(file.name).second) {
+        diagnostics.Add(
+            source.Describe(pointer, "another target writes \"" + file.name + "\" too"));
+        continue;
+      }
+      file.source = base / file.source;
+      LoadFile(source, pointer, scope, parameters, file, diagnostics);
+    }
   }
 }
 
@@ -260,6 +347,7 @@ Result<Scenario> Interpret(JsonSource& source, const Overrides& overrides) {
   SubstituteParameters(body, scenario.params, source, "", diagnostics);
   ReadBody(source, body, scenario, diagnostics);
   CheckRunTimePlaceholders(source, body, scenario, diagnostics);
+  if (diagnostics.empty()) LoadFiles(source, scenario, diagnostics);
   if (!diagnostics.empty()) return InvalidInput(diagnostics.Joined());
   return scenario;
 }

@@ -35,10 +35,21 @@ struct StopSpec {
   std::vector<int> clean_signals;           // signals that count as a clean stop
 };
 
+// A configuration file written into the run folder before its target starts.
+struct FileSpec {
+  std::string name;              // file name in the run folder, e.g. "nutcracker.yml"
+  std::filesystem::path source;  // the template, as resolved from the scenario's folder
+  std::string content;           // parameters substituted; run-time placeholders remain
+};
+
 struct TargetSpec {
   std::string name;
   std::vector<std::string> command;        // templates; command[0] is the program
   std::map<std::string, std::string> env;  // templates, added to stampede's environment
+  // More free loopback ports the target needs besides {port}, by name: "stats" is
+  // {NAME.stats.port} everywhere in the scenario.
+  std::vector<std::string> extra_ports;
+  std::vector<FileSpec> files;  // see file_template.h for their placeholder syntax
   ReadinessSpec ready;
   StopSpec stop;
 };

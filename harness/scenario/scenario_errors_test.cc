@@ -1,6 +1,4 @@
 // Malformed scenarios: each is rejected with a message naming file, line, column and path.
-#include "scenario/scenario.h"
-
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
@@ -8,6 +6,8 @@
 #include <csignal>
 #include <filesystem>
 #include <fstream>
+
+#include "scenario/scenario.h"
 
 namespace stampede {
 namespace {
@@ -390,7 +390,29 @@ const Malformed kMalformed[] = {
   }
 })",
      {"bad.json:5:5: at /workload/type: unknown workload type \"tcp-flood\" (known: "
-      "parallel-requests)"}},
+      "parallel-requests, pingpong)"}},
+    {"pingpong: out-of-range pipeline and a mode the protocol lacks",
+     R"({
+  "name": "t",
+  "targets": [],
+  "workload": {
+    "type": "pingpong",
+    "address": "127.0.0.1:1",
+    "protocol": "line",
+    "mode": "set-get",
+    "pipeline": 0
+  }
+})",
+     {"bad.json:8:5: at /workload/mode: \"set-get\" needs protocol \"resp\"",
+      "bad.json:9:5: at /workload/pipeline: must be between 1 and 1024, got 0"}},
+    {"pingpong: missing address, unknown protocol",
+     R"({
+  "name": "t",
+  "targets": [],
+  "workload": {"type": "pingpong", "protocol": "http"}
+})",
+     {"bad.json:4:3: at /workload: missing required field \"address\"",
+      "bad.json:4:36: at /workload/protocol: must be \"resp\" or \"line\", got \"http\""}},
 
     // ---- placeholders ----
     {"unknown placeholder in a command",

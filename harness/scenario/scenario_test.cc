@@ -2,6 +2,7 @@
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <csignal>
@@ -14,6 +15,7 @@ namespace {
 using ::testing::ElementsAre;
 using ::testing::HasSubstr;
 using ::testing::IsEmpty;
+using ::testing::Not;
 using ::testing::StartsWith;
 
 Scenario MustParse(const std::string& text, const Overrides& overrides = {}) {
@@ -253,6 +255,86 @@ TEST(LoadScenarioTest, RecordsTheFileAndNamesItInMessages) {
   std::filesystem::remove(path);
   ASSERT_FALSE(bad.ok());
   EXPECT_THAT(bad.error().message, StartsWith(path.string() + ":2:3: at /name: "));
+}
+
+// A scenario with a configuration file template beside it, in a fresh folder.
+class ScenarioFilesTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    dir_ = std::filesystem::temp_directory_path() /
+           ("stampede-files-" + std::to_string(getpid()) + "-" +
+            ::testing::UnitTest::GetInstance()->current_test_info()->name());
+    std::filesystem::create_directories(dir_ / "configs");
+  }
+  void TearDown() override { std::filesystem::remove_all(dir_); }
+  void Write(const std::string& name, const std::string& text) {
+    std::ofstream(dir_ / name) << text;
+  }
+  Result<Scenario> Load(const std::string& config, const Overrides& overrides = {}) {
+    Write("configs/proxy.conf", config);
+    Write("s.json", R"({
+  "name": "files",
+  "params": {"mode": {"default": "fast"}},
+  "targets": [
+    {"name": "redis", "command": ["redis-server", "--port", "{port}"]},
+    {"name": "proxy", "command": ["proxy", "-c", "{run_dir}/proxy.conf", "-s", "{proxy.stats.port}"],
+     "extra_ports": ["stats"],
+     "files": {"proxy.conf": "configs/proxy.conf"}}
+  ],
+  "workload": {"type": "pingpong", "address": "127.0.0.1:{proxy.port}"}
+})");
+    return LoadScenario(dir_ / "s.json", overrides);
+  }
+  std::filesystem::path dir_;
+};
+
+TEST_F(ScenarioFilesTest, ReadsTemplatesBesideTheScenarioWithParametersSubstituted) {
+  auto scenario = Load("server {\n  listen {port}; mode {mode};\n  upstream {redis.port};\n}\n",
+                       {{"mode", "slow"}});
+  ASSERT_TRUE(scenario.ok()) << scenario.error().message;
+  const auto& proxy = scenario.value().targets[1];
+  EXPECT_EQ(proxy.extra_ports, std::vector<std::string>{"stats"});
+  ASSERT_EQ(proxy.files.size(), 1u);
+  EXPECT_EQ(proxy.files[0].name, "proxy.conf");
+  EXPECT_EQ(proxy.files[0].source, dir_ / "configs/proxy.conf");
+  EXPECT_EQ(proxy.files[0].content,
+            "server {\n  listen {port}; mode slow;\n  upstream {redis.port};\n}\n");
+}
+
+TEST_F(ScenarioFilesTest, UnknownPlaceholderInATemplateNamesFileAndLine) {
+  auto scenario = Load("listen {port}\nupstream {redis.prot}\n");
+  ASSERT_FALSE(scenario.ok());
+  EXPECT_THAT(scenario.error().message, HasSubstr("at /targets/1/files/proxy.conf: " +
+                                                  (dir_ / "configs/proxy.conf").string() +
+                                                  ":2: unknown placeholder {redis.prot}"));
+  EXPECT_THAT(scenario.error().message, HasSubstr("{proxy.stats.port}"));  // listed as known
+}
+
+TEST_F(ScenarioFilesTest, MissingTemplateIsReportedAtItsField) {
+  auto scenario = Load("");
+  ASSERT_TRUE(scenario.ok());
+  std::filesystem::remove(dir_ / "configs/proxy.conf");
+  scenario = LoadScenario(dir_ / "s.json", {});
+  ASSERT_FALSE(scenario.ok());
+  EXPECT_THAT(scenario.error().message,
+              HasSubstr("s.json:8:16: at /targets/1/files/proxy.conf: cannot read \""));
+  EXPECT_EQ(scenario.error().kind, ErrorKind::kInvalidInput);
+}
+
+TEST(ParseScenarioTest, ExtraPortNamesAreCheckedAndUsable) {
+  auto scenario = ParseScenario("bad.json", R"({
+  "name": "t",
+  "targets": [{"name": "a", "command": ["x", "{a.admin.port}", "{a.other.port}"],
+               "extra_ports": ["admin", "Bad", "admin"]}],
+  "workload": {"type": "pingpong", "address": "127.0.0.1:{a.admin.port}"}
+})",
+                                {});
+  ASSERT_FALSE(scenario.ok());
+  const auto& message = scenario.error().message;
+  EXPECT_THAT(message, HasSubstr("at /targets/0/extra_ports/1: must start with a lowercase"));
+  EXPECT_THAT(message, HasSubstr("at /targets/0/extra_ports/2: duplicate port name \"admin\""));
+  EXPECT_THAT(message, HasSubstr("unknown placeholder {a.other.port}"));
+  EXPECT_THAT(message, Not(HasSubstr("{a.admin.port} is")));
 }
 
 #ifdef STAMPEDE_SOURCE_DIR

@@ -1,0 +1,88 @@
+// Helpers for end-to-end tests of the stampede binary (test code only).
+#pragma once
+
+#include <gtest/gtest.h>
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <array>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <sstream>
+#include <string>
+
+#include "history/history.h"
+
+namespace stampede::cli_test {
+
+struct CliResult {
+  int exit_code = -1;
+  std::string out;
+};
+
+// Runs `stampede ARGS` through the shell; stderr goes to `stderr_path` when given.
+inline CliResult Stampede(const std::string& args, const std::string& stderr_path = "/dev/null") {
+  std::string command = std::string(STAMPEDE_BINARY) + " " + args + " 2>" + stderr_path;
+  CliResult result;
+  FILE* pipe = popen(command.c_str(), "r");
+  std::array<char, 4096> buffer{};
+  while (std::fgets(buffer.data(), buffer.size(), pipe) != nullptr) result.out += buffer.data();
+  int status = pclose(pipe);
+  result.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+  return result;
+}
+
+inline std::string ReadText(const std::filesystem::path& path) {
+  std::ifstream in(path);
+  std::stringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
+
+inline nlohmann::json ReadVerdict(const std::filesystem::path& dir) {
+  return nlohmann::json::parse(ReadText(dir / "verdict.json"));
+}
+
+inline bool ValidatesAgainstSchema(const std::filesystem::path& verdict) {
+  std::string command = "python3 " + std::string(STAMPEDE_SOURCE_DIR) + "/tests/check_schemas.py " +
+                        verdict.string() + " >/dev/null";
+  return std::system(command.c_str()) == 0;
+}
+
+// Every process the run spawned is gone (reaped, not even a zombie of ours).
+inline void ExpectNoProcessLeft(const std::filesystem::path& dir, bool expect_spawned = true) {
+  auto history = LoadHistory(dir / "history.jsonl");
+  ASSERT_TRUE(history.ok()) << history.error().message;
+  int spawned = 0;
+  for (const auto& event : history.value().processes) {
+    if (event.action != ProcessAction::kSpawned) continue;
+    ++spawned;
+    EXPECT_NE(kill(event.pid, 0), 0) << event.target << " (pid " << event.pid << ") still runs";
+    EXPECT_NE(kill(-event.pid, 0), 0) << "process group " << event.pid << " still has members";
+  }
+  EXPECT_EQ(spawned > 0, expect_spawned);
+}
+
+class CliTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    dir_ = std::filesystem::temp_directory_path() /
+           ("stampede-cli-" + std::to_string(getpid()) + "-" +
+            ::testing::UnitTest::GetInstance()->current_test_info()->name());
+    std::filesystem::remove_all(dir_);
+    std::filesystem::create_directories(dir_);
+  }
+  void TearDown() override {
+    if (!HasFailure()) std::filesystem::remove_all(dir_);
+  }
+  std::filesystem::path dir_;
+};
+
+inline std::string ScenarioPath(const std::string& relative) {
+  return std::string(STAMPEDE_SOURCE_DIR) + "/scenarios/" + relative;
+}
+
+}  // namespace stampede::cli_test
