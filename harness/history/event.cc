@@ -1,6 +1,10 @@
 #include "history/event.h"
 
+#include <fmt/format.h>
+
+#include <algorithm>
 #include <array>
+#include <iterator>
 #include <stdexcept>
 #include <string_view>
 
@@ -42,6 +46,48 @@ void to_json(nlohmann::json& j, const Operation& op) {
   if (!op.expected.empty()) j["expected"] = op.expected;
   if (!op.got.empty()) j["got"] = op.got;
   if (!op.error.empty()) j["error"] = op.error;
+}
+
+namespace {
+
+// Appends `text` as a JSON string. Printable ASCII without quotes or backslashes (tokens,
+// keys, error messages) is copied as is; anything else goes through nlohmann, which escapes
+// it and replaces invalid UTF-8.
+void AppendJsonString(const std::string& text, std::string& out) {
+  bool plain = std::all_of(text.begin(), text.end(),
+                           [](char c) { return c >= 0x20 && c < 0x7f && c != '"' && c != '\\'; });
+  if (!plain) {
+    out += nlohmann::json(text).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+    return;
+  }
+  out += '"';
+  out += text;
+  out += '"';
+}
+
+}  // namespace
+
+void AppendJsonLine(const Operation& op, std::string& out) {
+  // Members in the order nlohmann writes them (sorted), so both writers agree byte for byte.
+  fmt::format_to(std::back_inserter(out), "{{\"client\":{}", op.client);
+  if (op.connection >= 0)
+    fmt::format_to(std::back_inserter(out), ",\"connection\":{}", op.connection);
+  if (!op.error.empty()) {
+    out += ",\"error\":";
+    AppendJsonString(op.error, out);
+  }
+  if (!op.expected.empty()) {
+    out += ",\"expected\":";
+    AppendJsonString(op.expected, out);
+  }
+  out += ",\"f\":";
+  AppendJsonString(op.f, out);
+  if (!op.got.empty()) {
+    out += ",\"got\":";
+    AppendJsonString(op.got, out);
+  }
+  fmt::format_to(std::back_inserter(out), ",\"seq\":{},\"time_ns\":{},\"type\":\"{}\"}}\n", op.seq,
+                 op.time_ns, ToString(op.type));
 }
 
 void from_json(const nlohmann::json& j, Operation& op) {

@@ -8,6 +8,14 @@
 namespace stampede {
 
 void History::MergeOps(std::vector<Operation> more) {
+  auto by_time = [](const Operation& a, const Operation& b) { return a.time_ns < b.time_ns; };
+  if (ops.empty()) {  // the common case: one load thread's ops, already in time order
+    ops = std::move(more);
+    if (!std::is_sorted(ops.begin(), ops.end(), by_time)) {
+      std::stable_sort(ops.begin(), ops.end(), by_time);
+    }
+    return;
+  }
   const auto middle = ops.size();
   ops.insert(ops.end(), std::make_move_iterator(more.begin()), std::make_move_iterator(more.end()));
   std::sort(ops.begin() + static_cast<std::ptrdiff_t>(middle), ops.end(),
@@ -65,10 +73,7 @@ void HistoryWriter::Write(const ProcessEvent& event) {
 
 void HistoryWriter::Write(const std::vector<Operation>& ops, std::size_t from) {
   std::string block;
-  for (std::size_t i = from; i < ops.size(); ++i) {
-    block += nlohmann::json(ops[i]).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
-    block += '\n';
-  }
+  for (std::size_t i = from; i < ops.size(); ++i) AppendJsonLine(ops[i], block);
   std::lock_guard lock(mutex_);
   if (file_ != nullptr) std::fwrite(block.data(), 1, block.size(), file_);
 }
@@ -101,6 +106,10 @@ void OpRecorder::Flush() {
   if (streamed_ == ops_.size()) return;
   writer_.Write(ops_, streamed_);
   streamed_ = ops_.size();
+}
+
+void OpRecorder::Reserve(std::size_t count) {
+  ops_.reserve(ops_.size() + count);
 }
 
 std::vector<Operation> OpRecorder::Take() {

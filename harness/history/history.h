@@ -62,6 +62,8 @@ class OpRecorder {
 
   // Stamps op.time_ns with the current monotonic time and records it.
   void Record(Operation op);
+  // Makes room for `count` more operations, for a workload that knows how many it records.
+  void Reserve(std::size_t count);
   // Writes everything not yet streamed.
   void Flush();
   // Flushes and moves the recorded operations out; the recorder is empty afterwards.

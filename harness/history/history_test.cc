@@ -23,6 +23,23 @@ Operation At(OpType type, std::int64_t time_ns) {
   return op;
 }
 
+TEST(HistoryTest, FastJsonLineIsByteForByteWhatNlohmannWrites) {
+  std::vector<Operation> ops = {
+      {OpType::kInvoke, 1, 0, -1, 7, "PING", "abc:0:7", "", ""},
+      {OpType::kOk, 123456789, 3, 3, 9, "GET", "v-3-9", "v-4-9", ""},
+      {OpType::kFail, 5, 1, 2, -1, "(none)", "", "", "protocol error: unexpected byte 0x16"},
+      {OpType::kInfo, 6, 1, 2, 3, "SET", "quote \" and \\", "tab\there", "ctl \x01 é"},
+      {OpType::kOk, 7, 1, -1, 4, "GET", "\xff\xfe not utf-8", "\x80", ""},
+  };
+  for (const auto& op : ops) {
+    std::string line;
+    AppendJsonLine(op, line);
+    EXPECT_EQ(
+        line,
+        nlohmann::json(op).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) + "\n");
+  }
+}
+
 TEST(HistoryTest, MergeKeepsOpsSortedByTime) {
   History history;
   history.MergeOps({At(OpType::kInvoke, 10), At(OpType::kOk, 30)});

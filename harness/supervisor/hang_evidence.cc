@@ -92,7 +92,10 @@ nlohmann::json CaptureBacktraces(int pid, const std::filesystem::path& save_to,
   }
   std::filesystem::remove(spec.stderr_path);
   constexpr std::size_t kMaxText = 64 * 1024;
-  if (text.size() > kMaxText) text = text.substr(0, kMaxText) + "\n[truncated]\n";
+  if (text.size() > kMaxText) {
+    text.resize(kMaxText);
+    text += "\n[truncated]\n";
+  }
   return {{"tool", "gdb"}, {"path", save_to.string()}, {"threads", threads}, {"text", text}};
 }
 

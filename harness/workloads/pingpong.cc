@@ -11,6 +11,9 @@ PingPong::PingPong(PingPongSpec spec, TcpEndpoint endpoint, std::string nonce)
     : spec_(std::move(spec)), endpoint_(std::move(endpoint)), nonce_(std::move(nonce)) {}
 
 void PingPong::Run(OpRecorder& recorder, const std::stop_token& stop) {
+  // An invoke and a completion per request.
+  recorder.Reserve(2 * static_cast<std::size_t>(spec_.connections) *
+                   static_cast<std::size_t>(spec_.requests));
   std::vector<std::unique_ptr<PingPongSession>> sessions;
   std::vector<ClientSession*> driven;
   for (int connection = 0; connection < spec_.connections; ++connection) {

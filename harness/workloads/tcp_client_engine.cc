@@ -17,6 +17,8 @@ namespace {
 
 constexpr std::size_t kReadChunk = 64 * 1024;
 constexpr int kMaxEvents = 256;
+constexpr int kMaxChunksPerEvent = 16;
+constexpr std::size_t kMaxUnparsedBytes = 128 * 1024 * 1024;
 constexpr int kStopCheckMs = 50;  // longest epoll wait, so a stop request is seen promptly
 // Timers (pacing, reply timeouts) are checked at most this often: a scan visits every
 // connection, and pacing catches up on the requests that fell due in between.
@@ -74,6 +76,7 @@ class Loop {
   std::size_t open_ = 0;  // connections not yet closed
   std::int64_t next_timers_ns_ = 0;
   std::int64_t next_send_ns_ = INT64_MAX;  // earliest paced send seen by the last timer scan
+  std::vector<char> scratch_ = std::vector<char>(kReadChunk);  // recv lands here first
 };
 
 void Loop::Run(const std::vector<ClientSession*>& sessions, const std::stop_token& stop) {
@@ -149,12 +152,16 @@ void Loop::FinishConnect(Connection& connection) {
 
 void Loop::ReadAvailable(Connection& connection) {
   bool peer_closed = false;
-  for (;;) {
-    std::size_t old_size = connection.in.size();
-    connection.in.resize(old_size + kReadChunk);
-    ssize_t n = recv(connection.fd, connection.in.data() + old_size, kReadChunk, 0);
-    connection.in.resize(old_size + static_cast<std::size_t>(std::max<ssize_t>(n, 0)));
-    if (n > 0) continue;
+  // Level-triggered: what is left after kMaxChunksPerEvent is read on the next wake-up, so a
+  // peer that streams without end cannot hold the loop.
+  for (int chunk = 0; chunk < kMaxChunksPerEvent; ++chunk) {
+    ssize_t n = recv(connection.fd, scratch_.data(), scratch_.size(), 0);
+    if (n > 0) {
+      connection.in.append(scratch_.data(), static_cast<std::size_t>(n));
+      // A short read drained the socket; skip the recv that would only say EAGAIN.
+      if (static_cast<std::size_t>(n) < scratch_.size()) break;
+      continue;
+    }
     if (n == 0) {
       peer_closed = true;
       break;
@@ -167,6 +174,11 @@ void Loop::ReadAvailable(Connection& connection) {
   }
   ConsumeReplies(connection);
   if (connection.state != State::kOpen) return;
+  if (connection.in.size() > kMaxUnparsedBytes) {
+    return End(connection, OpType::kFail,
+               "protocol error: more than " + std::to_string(kMaxUnparsedBytes) +
+                   " bytes without a complete reply");
+  }
   if (peer_closed) {
     if (connection.session->Finished()) return CloseQuietly(connection);
     return End(connection, OpType::kFail, "connection closed by peer");

@@ -1,5 +1,9 @@
 #include "workloads/workload.h"
 
+#include <fmt/format.h>
+
+#include <cstdlib>
+
 #include "workloads/loopback_policy.h"
 #include "workloads/parallel_requests.h"
 #include "workloads/pingpong.h"
@@ -20,6 +24,14 @@ Result<std::unique_ptr<Workload>> MakeParallelRequests(const ParallelRequestsSpe
   return std::unique_ptr<Workload>(new ParallelRequests(spec, url.value()));
 }
 
+// Four hex digits from the run's seed: enough to tell runs apart in a shared server, and
+// short enough that tokens stay within std::string's inline buffer (no allocation per op).
+std::string RunNonce(const PlaceholderValues& values) {
+  auto seed = values.find("seed");
+  std::uint64_t value = seed == values.end() ? 0 : std::strtoull(seed->second.c_str(), nullptr, 10);
+  return fmt::format("{:04x}", value & 0xffff);
+}
+
 Result<std::unique_ptr<Workload>> MakePingPong(const PingPongSpec& spec,
                                                const PlaceholderValues& values,
                                                const NetworkPolicy& policy) {
@@ -33,9 +45,7 @@ Result<std::unique_ptr<Workload>> MakePingPong(const PingPongSpec& spec,
                         ": stampede only targets loopback addresses (pass --allow-remote to "
                         "override)");
   }
-  auto seed = values.find("seed");
-  std::string nonce = seed != values.end() ? seed->second : "0";
-  return std::unique_ptr<Workload>(new PingPong(spec, endpoint.value(), nonce));
+  return std::unique_ptr<Workload>(new PingPong(spec, endpoint.value(), RunNonce(values)));
 }
 
 struct Maker {
