@@ -88,7 +88,8 @@ INSTANTIATE_TEST_SUITE_P(
                     Garbage{"*-5\r\n", "array length -5 out of range"},
                     Garbage{"*1\r\n!x\r\n", "0x21 ('!') where a reply starts"},
                     Garbage{std::string(70000, 'x'), "0x78"},
-                    Garbage{std::string(70000, 'x').replace(0, 1, "+"), "no line end within 65536 bytes"},
+                    Garbage{std::string(70000, 'x').replace(0, 1, "+"),
+                            "no line end within 65536 bytes"},
                     Garbage{std::string(20, '*') + "1\r\n", "invalid number"},
                     Garbage{[] {
                               std::string deep;

@@ -390,7 +390,7 @@ const Malformed kMalformed[] = {
   }
 })",
      {"bad.json:5:5: at /workload/type: unknown workload type \"tcp-flood\" (known: "
-      "parallel-requests, pingpong)"}},
+      "parallel-requests, pingpong, rpc)"}},
     {"pingpong: out-of-range pipeline and a mode the protocol lacks",
      R"({
   "name": "t",
@@ -405,6 +405,14 @@ const Malformed kMalformed[] = {
 })",
      {"bad.json:8:5: at /workload/mode: \"set-get\" needs protocol \"resp\"",
       "bad.json:9:5: at /workload/pipeline: must be between 1 and 1024, got 0"}},
+    {"rpc: unknown method and callers out of range",
+     R"({
+  "name": "t",
+  "targets": [],
+  "workload": {"type": "rpc", "address": "127.0.0.1:1", "callers": 0, "methods": ["echo", "add"]}
+})",
+     {"bad.json:4:57: at /workload/callers: must be between 1 and 100000, got 0",
+      "at /workload/methods/1: must be \"echo\", \"reverse\" or \"upper\", got \"add\""}},
     {"pingpong: missing address, unknown protocol",
      R"({
   "name": "t",

@@ -7,6 +7,7 @@
 #include "workloads/loopback_policy.h"
 #include "workloads/parallel_requests.h"
 #include "workloads/pingpong.h"
+#include "workloads/rpc.h"
 
 namespace stampede {
 namespace {
@@ -32,10 +33,10 @@ std::string RunNonce(const PlaceholderValues& values) {
   return fmt::format("{:04x}", value & 0xffff);
 }
 
-Result<std::unique_ptr<Workload>> MakePingPong(const PingPongSpec& spec,
-                                               const PlaceholderValues& values,
-                                               const NetworkPolicy& policy) {
-  auto address = ExpandPlaceholders(spec.address, values, false);
+// The endpoint of a raw TCP workload, refused outside loopback unless allowed.
+Result<TcpEndpoint> ResolveEndpoint(const std::string& address_template,
+                                    const PlaceholderValues& values, const NetworkPolicy& policy) {
+  auto address = ExpandPlaceholders(address_template, values, false);
   if (!address.ok()) return address.error();
   auto endpoint = ParseTcpEndpoint(address.value());
   if (!endpoint.ok()) return endpoint.error();
@@ -45,7 +46,22 @@ Result<std::unique_ptr<Workload>> MakePingPong(const PingPongSpec& spec,
                         ": stampede only targets loopback addresses (pass --allow-remote to "
                         "override)");
   }
+  return endpoint;
+}
+
+Result<std::unique_ptr<Workload>> MakePingPong(const PingPongSpec& spec,
+                                               const PlaceholderValues& values,
+                                               const NetworkPolicy& policy) {
+  auto endpoint = ResolveEndpoint(spec.address, values, policy);
+  if (!endpoint.ok()) return endpoint.error();
   return std::unique_ptr<Workload>(new PingPong(spec, endpoint.value(), RunNonce(values)));
+}
+
+Result<std::unique_ptr<Workload>> MakeRpc(const RpcSpec& spec, const PlaceholderValues& values,
+                                          const NetworkPolicy& policy) {
+  auto endpoint = ResolveEndpoint(spec.address, values, policy);
+  if (!endpoint.ok()) return endpoint.error();
+  return std::unique_ptr<Workload>(new Rpc(spec, endpoint.value(), RunNonce(values)));
 }
 
 struct Maker {
@@ -56,6 +72,9 @@ struct Maker {
   }
   Result<std::unique_ptr<Workload>> operator()(const PingPongSpec& spec) const {
     return MakePingPong(spec, values, policy);
+  }
+  Result<std::unique_ptr<Workload>> operator()(const RpcSpec& spec) const {
+    return MakeRpc(spec, values, policy);
   }
 };
 

@@ -6,6 +6,7 @@ const char* WorkloadTypeName(const WorkloadSpec& spec) {
   struct Namer {
     const char* operator()(const ParallelRequestsSpec&) const { return "parallel-requests"; }
     const char* operator()(const PingPongSpec&) const { return "pingpong"; }
+    const char* operator()(const RpcSpec&) const { return "rpc"; }
   };
   return std::visit(Namer{}, spec);
 }
@@ -15,8 +16,9 @@ WorkloadSpec ReadWorkloadSpec(ObjectReader& reader) {
   if (!reader.Required("type", type)) return ParallelRequestsSpec{};
   if (type == "parallel-requests") return ReadParallelRequestsSpec(reader);
   if (type == "pingpong") return ReadPingPongSpec(reader);
+  if (type == "rpc") return ReadRpcSpec(reader);
   reader.Report(reader.ChildPointer("type"),
-                "unknown workload type \"" + type + "\" (known: parallel-requests, pingpong)");
+                "unknown workload type \"" + type + "\" (known: parallel-requests, pingpong, rpc)");
   reader.SkipRemaining();  // the other fields cannot be judged without a known type
   return ParallelRequestsSpec{};
 }

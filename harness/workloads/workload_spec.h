@@ -7,10 +7,11 @@
 #include "scenario/object_reader.h"
 #include "workloads/parallel_requests_spec.h"
 #include "workloads/pingpong_spec.h"
+#include "workloads/rpc_spec.h"
 
 namespace stampede {
 
-using WorkloadSpec = std::variant<ParallelRequestsSpec, PingPongSpec>;
+using WorkloadSpec = std::variant<ParallelRequestsSpec, PingPongSpec, RpcSpec>;
 
 // The `type` names, in the order of the variant's alternatives.
 const char* WorkloadTypeName(const WorkloadSpec& spec);
