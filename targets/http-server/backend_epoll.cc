@@ -87,6 +87,7 @@ class EpollServer {
       ResumeAccepting();
       if (context_.stop->stop_requested() && !stopping_) BeginStop();
     }
+    std::fputs("http-server: all connections closed\n", stderr);
     return 0;
   }
 
@@ -257,11 +258,14 @@ class EpollServer {
     return static_cast<int>(std::max<int64_t>(wait.count(), 0));
   }
 
-  // Stops accepting, closes idle connections and lets busy ones finish their current request.
+  // Stops accepting, closes idle connections and lets busy ones finish their current request;
+  // Run() keeps looping until the last one has closed.
   void BeginStop() {
     stopping_ = true;
     close(context_.listen_fd);  // Also removes it from the epoll set.
     listening_ = false;
+    std::fprintf(stderr, "http-server: wait for all connections to close (%zu open)\n",
+                 connections_.size());
     Control(EPOLL_CTL_DEL, context_.stop->wake_fd(), kWakeKey, 0);  // It stays readable.
     std::vector<uint64_t> keys;
     for (auto& [key, connection] : connections_) keys.push_back(key);

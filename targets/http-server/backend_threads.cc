@@ -2,11 +2,17 @@
 // what many naive servers do. See server.h for the contract.
 //
 // Stopping: the accept loop polls the listening socket together with the StopSignal fds. Once a
-// stop is requested it closes the listening socket and joins every connection thread. A
-// connection thread waits for input with poll() on its socket and the (never drained) wake fd, so
-// an idle connection notices the stop at once and closes; a busy one finishes its current
-// request (a /slow sleep included), answers it with "Connection: close" and exits.
+// stop is requested it closes the listening socket, then drains the connections in
+// ConnectionTracker::WaitForAllConnectionsToClose(): it raises the drain signal (an eventfd),
+// logs "wait for all connections to close" and waits until every connection thread has closed
+// its socket and said so (ConnectionTracker::Closed()); then it joins the connection threads. A
+// connection thread waits for input with poll() on its socket and the (never drained) drain fd,
+// so an idle keep-alive connection closes as soon as the drain starts; a busy one finishes its
+// current request (a /slow sleep included), answers it with "Connection: close" and exits.
+// With --bug shutdown-race the tracker can miss the close of the last connection, and the stop
+// then hangs forever in that wait (see connection_tracker.h).
 #include <poll.h>
+#include <sys/eventfd.h>
 #include <sys/socket.h>
 #include <sys/time.h>
 #include <unistd.h>
@@ -14,6 +20,7 @@
 #include <atomic>
 #include <cerrno>
 #include <chrono>
+#include <cstdint>
 #include <cstdio>
 #include <cstring>
 #include <list>
@@ -22,6 +29,7 @@
 #include <system_error>
 #include <thread>
 
+#include "connection_tracker.h"
 #include "http_parser.h"
 #include "net.h"
 #include "route_cache.h"
@@ -35,6 +43,32 @@ namespace {
 constexpr int kSendTimeoutSeconds = 30;
 constexpr size_t kReadChunk = 16 * 1024;
 
+// "Close once idle", from the accept loop to every connection thread: an eventfd written once
+// and never drained, so it stays readable for every poll() from then on.
+class DrainSignal {
+ public:
+  DrainSignal() = default;
+  ~DrainSignal() {
+    if (fd_ >= 0) close(fd_);
+  }
+  DrainSignal(const DrainSignal&) = delete;
+  DrainSignal& operator=(const DrainSignal&) = delete;
+
+  bool Open() {
+    fd_ = eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
+    return fd_ >= 0;
+  }
+  // Called once per stop, so the counter cannot reach its limit and the write cannot fail.
+  void Raise() {
+    const uint64_t one = 1;
+    [[maybe_unused]] ssize_t n = write(fd_, &one, sizeof one);
+  }
+  int fd() const { return fd_; }
+
+ private:
+  int fd_ = -1;
+};
+
 // One connection thread. Only the accept loop touches the list of workers; `done` is the one
 // field the connection thread writes.
 struct Worker {
@@ -45,7 +79,8 @@ struct Worker {
 // Serves one connection on the calling thread until it is closed. Owns (and closes) `fd`.
 class Connection {
  public:
-  Connection(int fd, const ServerContext& context) : fd_(fd), context_(context) {}
+  Connection(int fd, const ServerContext& context, const DrainSignal& drain)
+      : fd_(fd), context_(context), drain_(drain) {}
   ~Connection() {
     DiscardPendingInput(fd_);
     close(fd_);
@@ -82,12 +117,12 @@ class Connection {
   }
 
   // Blocks until more input has been appended to in_. Returns false on end of input, on error,
-  // or when the server is stopping and no input is ready (an idle connection is closed then).
+  // or when the server is draining and no input is ready (an idle connection is closed then).
   bool ReceiveMore() {
-    pollfd fds[2] = {{fd_, POLLIN, 0}, {context_.stop->wake_fd(), POLLIN, 0}};
+    pollfd fds[2] = {{fd_, POLLIN, 0}, {drain_.fd(), POLLIN, 0}};
     int ready = poll(fds, 2, -1);
     if (ready < 0) return errno == EINTR;
-    if ((fds[0].revents & (POLLIN | POLLHUP | POLLERR)) == 0) return false;  // Stop requested.
+    if ((fds[0].revents & (POLLIN | POLLHUP | POLLERR)) == 0) return false;  // Draining.
     char chunk[kReadChunk];
     ssize_t n = recv(fd_, chunk, sizeof chunk, 0);
     if (n < 0) return errno == EINTR;
@@ -98,6 +133,7 @@ class Connection {
 
   const int fd_;
   const ServerContext& context_;
+  const DrainSignal& drain_;
   std::string in_;
   size_t resume_at_ = 0;
 };
@@ -107,8 +143,14 @@ class ThreadsServer {
   explicit ThreadsServer(const ServerContext& context) : context_(context) {}
 
   int Run() {
+    if (!drain_.Open()) {
+      std::perror("http-server: eventfd");
+      close(context_.listen_fd);
+      return 1;
+    }
     int status = AcceptUntilStopped();
     close(context_.listen_fd);
+    context_.connections->WaitForAllConnectionsToClose([this] { drain_.Raise(); });
     for (auto& worker : workers_) worker->thread.join();
     workers_.clear();
     return status;
@@ -161,14 +203,18 @@ class ThreadsServer {
     auto worker = std::make_unique<Worker>();
     std::atomic<bool>* done = &worker->done;
     const ServerContext* context = &context_;
+    const DrainSignal* drain = &drain_;
+    context_.connections->Opened();
     try {
-      worker->thread = std::thread([fd, done, context] {
-        Connection(fd, *context).Serve();
+      worker->thread = std::thread([fd, done, context, drain] {
+        Connection(fd, *context, *drain).Serve();  // Closes fd on the way out.
+        context->connections->Closed();
         done->store(true, std::memory_order_release);
       });
     } catch (const std::system_error& error) {  // Out of threads: refuse this connection.
       std::fprintf(stderr, "http-server: cannot start a connection thread: %s\n", error.what());
       close(fd);
+      context_.connections->Closed();
       return;
     }
     workers_.push_back(std::move(worker));
@@ -186,6 +232,7 @@ class ThreadsServer {
   }
 
   const ServerContext& context_;
+  DrainSignal drain_;  // Read by the connection threads; outlives them (joined in Run()).
   std::list<std::unique_ptr<Worker>> workers_;
 };
 

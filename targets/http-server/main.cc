@@ -1,12 +1,14 @@
 // http-server: a small HTTP/1.1 keep-alive server used as a target by the stampede harness.
 //
 //   http-server --port P [--host 127.0.0.1] [--backend epoll|threads]
-//               [--bug none|unsafe-cache] [--workers N]
+//               [--bug none|unsafe-cache|shutdown-race] [--workers N]
 //
 // Prints "listening on HOST:PORT" on stdout once the socket listens, serves until SIGINT,
-// SIGTERM or GET /shutdown, then stops gracefully and exits 0. Exit codes: 0 after a graceful
-// stop, 1 on a runtime error (e.g. the port is taken), 2 on bad usage (including a host that is
-// not loopback).
+// SIGTERM or GET /shutdown, then stops gracefully (stops accepting, closes idle connections, logs
+// "wait for all connections to close (N open)" on stderr and waits until every connection has
+// closed) and exits 0. Exit codes: 0 after a graceful stop, 1 on a runtime error (e.g. the port
+// is taken), 2 on bad usage (including a host that is not loopback). With --bug shutdown-race
+// (threads backend) the stop may hang forever instead.
 #include <signal.h>
 
 #include <charconv>
@@ -15,6 +17,7 @@
 #include <string>
 #include <string_view>
 
+#include "connection_tracker.h"
 #include "flags.h"
 #include "net.h"
 #include "route_cache.h"
@@ -25,12 +28,17 @@ namespace {
 
 constexpr const char* kUsage =
     "usage: http-server --port P [--host 127.0.0.1] [--backend epoll|threads]\n"
-    "                   [--bug none|unsafe-cache] [--workers N]\n"
+    "                   [--bug none|unsafe-cache|shutdown-race] [--workers N]\n"
     "  --port P      TCP port to listen on (0 picks a free one; the startup line shows it)\n"
     "  --host H      loopback address only: 127.0.0.0/8, ::1 or localhost (default 127.0.0.1)\n"
     "  --backend B   epoll (default; one thread) or threads (one thread per connection)\n"
-    "  --bug M       none (default) or unsafe-cache: the route cache loses its lock, so the\n"
-    "                threads backend corrupts its heap under parallel requests (deliberate)\n"
+    "  --bug M       a deliberate race bug (threads backend only; epoll ignores it):\n"
+    "                none (default, correct);\n"
+    "                unsafe-cache: the route cache loses its lock, so the server corrupts its\n"
+    "                heap under parallel requests;\n"
+    "                shutdown-race: a graceful stop (SIGTERM, GET /shutdown) can miss the\n"
+    "                close of the last connection and hang forever in \"wait for all\n"
+    "                connections to close\" (in some start/stop cycles, not all)\n"
     "  --workers N   threads backend: at most N connection threads at once (default 0 =\n"
     "                unlimited); further connections wait in the listen backlog until one\n"
     "                closes, and an idle keep-alive connection keeps its thread. The epoll\n"
@@ -44,6 +52,13 @@ struct Options {
   int workers = 0;
 };
 
+std::optional<BugMode> ParseBugMode(std::string_view value) {
+  if (value == "none") return BugMode::kNone;
+  if (value == "unsafe-cache") return BugMode::kUnsafeCache;
+  if (value == "shutdown-race") return BugMode::kShutdownRace;
+  return std::nullopt;
+}
+
 // Applies one "--flag value" pair; returns false if the flag or its value is not valid.
 bool ApplyFlag(std::string_view flag, std::string_view value, Options* options) {
   if (flag == "--host") {
@@ -54,8 +69,10 @@ bool ApplyFlag(std::string_view flag, std::string_view value, Options* options) 
     options->port = *port;
   } else if (flag == "--backend" && (value == "epoll" || value == "threads")) {
     options->backend = value == "epoll" ? Backend::kEpoll : Backend::kThreads;
-  } else if (flag == "--bug" && (value == "none" || value == "unsafe-cache")) {
-    options->bug = value == "none" ? BugMode::kNone : BugMode::kUnsafeCache;
+  } else if (flag == "--bug") {
+    std::optional<BugMode> bug = ParseBugMode(value);
+    if (!bug) return false;
+    options->bug = *bug;
   } else if (flag == "--workers") {
     std::optional<int> workers = ParseInt(value, 0, 1 << 20);
     if (!workers) return false;
@@ -92,10 +109,14 @@ int Serve(const Options& options, const LoopbackAddress& address) {
 
   RouteCache cache(options.bug == BugMode::kUnsafeCache ? RouteCache::Locking::kNone
                                                         : RouteCache::Locking::kMutex);
+  ConnectionTracker connections(options.bug == BugMode::kShutdownRace
+                                    ? ConnectionTracker::Mode::kShutdownRace
+                                    : ConnectionTracker::Mode::kCorrect);
   ServerContext context;
   context.listen_fd = listen_fd;
   context.stop = &stop;
   context.cache = &cache;
+  context.connections = &connections;
   context.max_connection_threads = options.workers;
   return options.backend == Backend::kEpoll ? RunEpollBackend(context) : RunThreadsBackend(context);
 }
