@@ -1,14 +1,15 @@
 // http-server: a small HTTP/1.1 keep-alive server used as a target by the stampede harness.
 //
-//   http-server --port P [--host 127.0.0.1] [--backend epoll|threads]
-//               [--bug none|unsafe-cache|shutdown-race] [--workers N]
+//   http-server --port P [--host 127.0.0.1] [--backend epoll|poll|uring|threads]
+//               [--bug none|unsafe-cache|shutdown-race|accept-once] [--workers N]
 //
 // Prints "listening on HOST:PORT" on stdout once the socket listens, serves until SIGINT,
 // SIGTERM or GET /shutdown, then stops gracefully (stops accepting, closes idle connections, logs
 // "wait for all connections to close (N open)" on stderr and waits until every connection has
 // closed) and exits 0. Exit codes: 0 after a graceful stop, 1 on a runtime error (e.g. the port
 // is taken), 2 on bad usage (including a host that is not loopback). With --bug shutdown-race
-// (threads backend) the stop may hang forever instead.
+// (threads backend) the stop may hang forever instead; with --bug accept-once (epoll backend)
+// connections may stay unaccepted while the server runs.
 #include <signal.h>
 
 #include <charconv>
@@ -27,22 +28,27 @@
 namespace {
 
 constexpr const char* kUsage =
-    "usage: http-server --port P [--host 127.0.0.1] [--backend epoll|threads]\n"
-    "                   [--bug none|unsafe-cache|shutdown-race] [--workers N]\n"
+    "usage: http-server --port P [--host 127.0.0.1] [--backend epoll|poll|uring|threads]\n"
+    "                   [--bug none|unsafe-cache|shutdown-race|accept-once] [--workers N]\n"
     "  --port P      TCP port to listen on (0 picks a free one; the startup line shows it)\n"
     "  --host H      loopback address only: 127.0.0.0/8, ::1 or localhost (default 127.0.0.1)\n"
-    "  --backend B   epoll (default; one thread) or threads (one thread per connection)\n"
-    "  --bug M       a deliberate race bug (threads backend only; epoll ignores it):\n"
+    "  --backend B   epoll (default; one thread, epoll), poll (one thread, poll),\n"
+    "                uring (one thread, io_uring) or threads (one thread per connection)\n"
+    "  --bug M       a deliberate race bug; each mode breaks one backend only (the others\n"
+    "                ignore it, or are single-threaded and unharmed):\n"
     "                none (default, correct);\n"
-    "                unsafe-cache: the route cache loses its lock, so the server corrupts its\n"
-    "                heap under parallel requests;\n"
-    "                shutdown-race: a graceful stop (SIGTERM, GET /shutdown) can miss the\n"
-    "                close of the last connection and hang forever in \"wait for all\n"
-    "                connections to close\" (in some start/stop cycles, not all)\n"
+    "                unsafe-cache (threads): the route cache loses its lock, so the server\n"
+    "                corrupts its heap under parallel requests;\n"
+    "                shutdown-race (threads): a graceful stop (SIGTERM, GET /shutdown) can miss\n"
+    "                the close of the last connection and hang forever in \"wait for all\n"
+    "                connections to close\" (in some start/stop cycles, not all);\n"
+    "                accept-once (epoll): the listening socket is edge-triggered and only one\n"
+    "                connection is accepted per notification, so after a burst of connections\n"
+    "                the queued ones (and every later one) may stay unaccepted\n"
     "  --workers N   threads backend: at most N connection threads at once (default 0 =\n"
     "                unlimited); further connections wait in the listen backlog until one\n"
-    "                closes, and an idle keep-alive connection keeps its thread. The epoll\n"
-    "                backend is single-threaded and ignores it\n";
+    "                closes, and an idle keep-alive connection keeps its thread. The other\n"
+    "                backends are single-threaded and ignore it\n";
 
 struct Options {
   std::string host = "127.0.0.1";
@@ -56,6 +62,15 @@ std::optional<BugMode> ParseBugMode(std::string_view value) {
   if (value == "none") return BugMode::kNone;
   if (value == "unsafe-cache") return BugMode::kUnsafeCache;
   if (value == "shutdown-race") return BugMode::kShutdownRace;
+  if (value == "accept-once") return BugMode::kAcceptOnce;
+  return std::nullopt;
+}
+
+std::optional<Backend> ParseBackend(std::string_view value) {
+  if (value == "epoll") return Backend::kEpoll;
+  if (value == "poll") return Backend::kPoll;
+  if (value == "uring") return Backend::kUring;
+  if (value == "threads") return Backend::kThreads;
   return std::nullopt;
 }
 
@@ -67,8 +82,10 @@ bool ApplyFlag(std::string_view flag, std::string_view value, Options* options) 
     std::optional<int> port = ParseInt(value, 0, 65535);
     if (!port) return false;
     options->port = *port;
-  } else if (flag == "--backend" && (value == "epoll" || value == "threads")) {
-    options->backend = value == "epoll" ? Backend::kEpoll : Backend::kThreads;
+  } else if (flag == "--backend") {
+    std::optional<Backend> backend = ParseBackend(value);
+    if (!backend) return false;
+    options->backend = *backend;
   } else if (flag == "--bug") {
     std::optional<BugMode> bug = ParseBugMode(value);
     if (!bug) return false;
@@ -97,6 +114,20 @@ std::optional<Options> ParseFlags(int argc, char** argv) {
   return options;
 }
 
+int RunBackend(Backend backend, const ServerContext& context) {
+  switch (backend) {
+    case Backend::kEpoll:
+      return RunEpollBackend(context);
+    case Backend::kPoll:
+      return RunPollBackend(context);
+    case Backend::kUring:
+      return RunUringBackend(context);
+    case Backend::kThreads:
+      return RunThreadsBackend(context);
+  }
+  return 1;
+}
+
 int Serve(const Options& options, const LoopbackAddress& address) {
   StopSignal stop;
   std::string error;
@@ -118,7 +149,8 @@ int Serve(const Options& options, const LoopbackAddress& address) {
   context.cache = &cache;
   context.connections = &connections;
   context.max_connection_threads = options.workers;
-  return options.backend == Backend::kEpoll ? RunEpollBackend(context) : RunThreadsBackend(context);
+  context.accept_once = options.bug == BugMode::kAcceptOnce;
+  return RunBackend(options.backend, context);
 }
 
 }  // namespace
