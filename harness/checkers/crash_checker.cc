@@ -42,8 +42,9 @@ std::string TitleOf(const nlohmann::json& evidence) {
 
 std::string Summary(const ProcessEvent& event) {
   std::string summary =
-      fmt::format("{} {} {} (pid {})", event.target.empty() ? "target" : event.target,
-                  HowItEnded(event.exit.value_or(ExitInfo{})), PhaseWords(event.phase), event.pid);
+      fmt::format("{} {} {}{} (pid {})", event.target.empty() ? "target" : event.target,
+                  HowItEnded(event.exit.value_or(ExitInfo{})), PhaseWords(event.phase),
+                  CycleWords(event), event.pid);
   std::string title = TitleOf(event.evidence);
   if (!title.empty()) summary += ": " + title;
   return summary;
@@ -58,6 +59,7 @@ nlohmann::json Evidence(const ProcessEvent& event) {
   evidence["phase"] = ToString(event.phase);
   evidence["pid"] = event.pid;
   evidence["time_ms"] = NanosToMillis(event.time_ns);
+  AddCycle(event, evidence);
   return evidence;
 }
 

@@ -24,12 +24,13 @@ bool IsCrash(const ProcessEvent& event);
 // One kCrash Failure per crashed exit, in history order, with
 //   target:   the event's target;
 //   summary:  one line, e.g. "server died by SIGSEGV while running (pid 123)" or
-//             "server exited with code 3 during shutdown (pid 123): <title>", the title being the
-//             first line of evidence.title when the supervisor set one;
+//             "server exited with code 3 during shutdown in cycle 7 (pid 123): <title>", the
+//             title being the first line of evidence.title when the supervisor set one;
 //   evidence: every key of the event's evidence object (title, stderr_tail, stderr_path, ...),
 //             then signal (name such as "SIGSEGV", or null), exit_code (int or null),
 //             core_dumped, phase ("startup" | "running" | "shutdown"), pid and time_ms
-//             (truncated to whole ms); on a key clash the checker's own value wins.
+//             (truncated to whole ms), and cycle when the event has one; on a key clash the
+//             checker's own value wins.
 std::vector<Failure> CheckCrashes(const History& history);
 
 }  // namespace stampede

@@ -15,24 +15,87 @@ namespace {
 
 constexpr std::size_t kMaxListed = 10;
 
-// ---- stop timeouts ----
+// ---- targets that do not stop, do not give their port back, or do not start again ----
 
-std::string StopTimeoutSummary(const ProcessEvent& event) {
-  const std::string name = event.target.empty() ? "target" : event.target;
-  auto deadline =
-      event.evidence.is_object() ? event.evidence.find("deadline_ms") : event.evidence.end();
-  if (deadline != event.evidence.end() && deadline->is_number()) {
-    return fmt::format("{} did not stop within {} ms (pid {})", name, deadline->dump(), event.pid);
-  }
-  return fmt::format("{} did not stop before its deadline (pid {})", name, event.pid);
+std::string TargetName(const ProcessEvent& event) {
+  return event.target.empty() ? "target" : event.target;
 }
 
-Failure StopTimeoutFailure(const ProcessEvent& event) {
+// The number at evidence[key] as text, or "" when there is none.
+std::string NumberAt(const ProcessEvent& event, const char* key) {
+  if (!event.evidence.is_object()) return "";
+  auto it = event.evidence.find(key);
+  return it != event.evidence.end() && it->is_number() ? it->dump() : "";
+}
+
+std::string StopTimeoutSummary(const ProcessEvent& event) {
+  auto deadline = NumberAt(event, "deadline_ms");
+  return fmt::format("{} did not stop {}{} (pid {})", TargetName(event),
+                     deadline.empty() ? "before its deadline" : "within " + deadline + " ms",
+                     CycleWords(event), event.pid);
+}
+
+// "pid 12 (nginx), pid 13 (nginx)" from evidence.listeners[].holders[], or "".
+std::string PortHolders(const ProcessEvent& event) {
+  std::string holders;
+  if (!event.evidence.is_object() || !event.evidence.contains("listeners")) return holders;
+  for (const auto& listener : event.evidence["listeners"]) {
+    if (!listener.is_object() || !listener.contains("holders")) continue;
+    for (const auto& holder : listener["holders"]) {
+      if (!holder.is_object()) continue;
+      if (!holders.empty()) holders += ", ";
+      holders += fmt::format("pid {} ({})", holder.value("pid", 0), holder.value("comm", "?"));
+    }
+  }
+  return holders;
+}
+
+std::string PortHeldSummary(const ProcessEvent& event) {
+  auto holders = PortHolders(event);
+  return fmt::format("{} exited{}, but port {} was still listening {} ms later{}",
+                     TargetName(event), CycleWords(event), NumberAt(event, "port"),
+                     NumberAt(event, "grace_ms"), holders.empty() ? "" : ", held by " + holders);
+}
+
+std::string NotReadyAgainSummary(const ProcessEvent& event) {
+  return fmt::format("{}{} (pid {}), though it had started before", event.detail, CycleWords(event),
+                     event.pid);
+}
+
+Failure ProcessHang(const ProcessEvent& event, Phase phase, std::string summary) {
   nlohmann::json evidence = event.evidence.is_object() ? event.evidence : nlohmann::json::object();
-  evidence["phase"] = ToString(Phase::kShutdown);
+  evidence["phase"] = ToString(phase);
   evidence["pid"] = event.pid;
   evidence["time_ms"] = NanosToMillis(event.time_ns);
-  return {FailureKind::kHang, event.target, StopTimeoutSummary(event), std::move(evidence)};
+  AddCycle(event, evidence);
+  return {FailureKind::kHang, event.target, std::move(summary), std::move(evidence)};
+}
+
+// Hangs told by process events alone, in history order.
+std::vector<Failure> ProcessHangs(const std::vector<ProcessEvent>& events) {
+  std::vector<Failure> failures;
+  std::set<std::string> was_ready;
+  for (const ProcessEvent& event : events) {
+    switch (event.action) {
+      case ProcessAction::kReady:
+        was_ready.insert(event.target);
+        break;
+      case ProcessAction::kStopTimeout:
+        failures.push_back(ProcessHang(event, Phase::kShutdown, StopTimeoutSummary(event)));
+        break;
+      case ProcessAction::kPortHeld:
+        failures.push_back(ProcessHang(event, Phase::kShutdown, PortHeldSummary(event)));
+        break;
+      case ProcessAction::kNotReady:
+        if (was_ready.count(event.target) != 0) {
+          failures.push_back(ProcessHang(event, Phase::kStartup, NotReadyAgainSummary(event)));
+        }
+        break;
+      default:
+        break;
+    }
+  }
+  return failures;
 }
 
 // ---- stalls ----
@@ -128,10 +191,7 @@ Failure StallFailure(const std::vector<Operation>& ops, const Stall& stall, std:
 }  // namespace
 
 std::vector<Failure> CheckHangs(const History& history, const HangOptions& options) {
-  std::vector<Failure> failures;
-  for (const ProcessEvent& event : history.processes) {
-    if (event.action == ProcessAction::kStopTimeout) failures.push_back(StopTimeoutFailure(event));
-  }
+  std::vector<Failure> failures = ProcessHangs(history.processes);
   if (options.stall_ms <= 0) return failures;
   StallFinder finder(history.ops, options.stall_ms * 1'000'000);
   if (auto stall = finder.Run(HistoryEnd(history))) {

@@ -1,7 +1,13 @@
-// Hang checker: finds targets that did not stop when asked, and workloads whose operations
-// stopped completing.
+// Hang checker: finds targets that did not stop when asked, did not give their port back, or
+// did not start again; and workloads whose operations stopped completing.
 //
-// Stop timeouts. Every kStopTimeout process event is a hang in phase "shutdown".
+// Process hangs, in history order:
+//   - every kStopTimeout event: the target did not stop (phase "shutdown");
+//   - every kPortHeld event: the target exited but its port still had a listener (phase
+//     "shutdown": its shutdown left something behind that blocks the next start);
+//   - a kNotReady event of a target that had a kReady event earlier in the history: it started
+//     before and now cannot (phase "startup"; start-stop runs restart their targets). A target
+//     that never became ready is a setup error, not a hang, and is not reported here.
 //
 // Stalls. An operation is an invoke plus the first later completion (ok, fail or info) with the
 // same (client, seq); it is outstanding from its invoke time until that completion, or until the
@@ -34,12 +40,15 @@ struct HangOptions {
   std::int64_t stall_ms = 0;  // minimum stall length; 0 (or less) disables stall detection
 };
 
-// kHang Failures: one per kStopTimeout event, in history order, then at most one stall.
+// kHang Failures: the process hangs, in history order, then at most one stall.
 //
-// Stop timeout: target = the event's target; summary e.g. "server did not stop within 5000 ms
-//   (pid 123)" (deadline from evidence.deadline_ms when it is a number); evidence = every key of
-//   the event's evidence (backtraces, sockets, log_tail, deadline_ms, ...), then
-//   phase "shutdown", pid, time_ms (checker keys win on a clash).
+// Process hang: target = the event's target; summary e.g. "server did not stop within 5000 ms
+//   in cycle 7 (pid 123)" (deadline from evidence.deadline_ms when it is a number), "server
+//   exited in cycle 3, but port 8080 was still listening 1000 ms later, held by pid 124
+//   (server)", "server was not ready within 10000 ms in cycle 4 (pid 125), though it had started
+//   before"; evidence = every key of the event's evidence (backtraces, sockets, log_tail,
+//   deadline_ms, listeners, ...), then phase, pid, time_ms and cycle when the event has one
+//   (checker keys win on a clash).
 // Stall: target empty; evidence phase "serving", stalled_ms (to - from), from_ms, to_ms,
 //   ended_by ("completion" | "end_of_history"), outstanding (operations outstanding at `from`),
 //   first_outstanding (the oldest of those, at most 10, each {client, seq, f}).

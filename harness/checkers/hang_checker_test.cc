@@ -225,3 +225,65 @@ TEST(HangCheckerTest, StopTimeoutAndStallAreBothReported) {
 
 }  // namespace
 }  // namespace stampede
+
+namespace stampede {
+namespace {
+
+using namespace history_test;
+
+TEST(HangCheckerCycleTest, AStopTimeoutNamesItsCycle) {
+  History history;
+  ProcessEvent timeout = Event(ProcessAction::kStopTimeout, 5500, Phase::kShutdown);
+  timeout.evidence = {{"deadline_ms", 3000}, {"backtraces", {{"unavailable", "no gdb"}}}};
+  timeout.cycle = 7;
+  history.processes = {timeout};
+  auto failures = CheckHangs(history, HangOptions{});
+  ASSERT_EQ(failures.size(), 1u);
+  EXPECT_EQ(failures[0].summary, "server did not stop within 3000 ms in cycle 7 (pid 123)");
+  EXPECT_EQ(failures[0].evidence["cycle"], 7);
+}
+
+TEST(HangCheckerCycleTest, APortLeftListeningIsAShutdownHangNamingItsHolders) {
+  History history;
+  ProcessEvent held = Event(ProcessAction::kPortHeld, 900, Phase::kShutdown);
+  held.cycle = 3;
+  held.evidence = {
+      {"port", 8080},
+      {"grace_ms", 1000},
+      {"listeners",
+       {{{"local", "127.0.0.1:8080"}, {"holders", {{{"pid", 124}, {"fd", 3}, {"comm", "srv"}}}}}}}};
+  history.processes = {Exited(800, Phase::kShutdown, ExitCode(0), true), held};
+  auto failures = CheckHangs(history, HangOptions{});
+  ASSERT_EQ(failures.size(), 1u);
+  EXPECT_EQ(failures[0].kind, FailureKind::kHang);
+  EXPECT_EQ(failures[0].summary,
+            "server exited in cycle 3, but port 8080 was still listening 1000 ms later, held by "
+            "pid 124 (srv)");
+  EXPECT_EQ(failures[0].evidence["phase"], "shutdown");
+  EXPECT_EQ(failures[0].evidence["listeners"][0]["local"], "127.0.0.1:8080");
+}
+
+TEST(HangCheckerCycleTest, NotReadyAgainAfterAnEarlierStartIsAStartupHang) {
+  History history;
+  ProcessEvent ready = Event(ProcessAction::kReady, 10, Phase::kRunning);
+  ready.cycle = 1;
+  ProcessEvent not_ready = Event(ProcessAction::kNotReady, 20000, Phase::kStartup);
+  not_ready.cycle = 2;
+  not_ready.detail = "server was not ready within 10000 ms";
+  history.processes = {ready, not_ready};
+  auto failures = CheckHangs(history, HangOptions{});
+  ASSERT_EQ(failures.size(), 1u);
+  EXPECT_EQ(failures[0].summary,
+            "server was not ready within 10000 ms in cycle 2 (pid 123), though it had started "
+            "before");
+  EXPECT_EQ(failures[0].evidence["phase"], "startup");
+}
+
+TEST(HangCheckerCycleTest, NeverReadyIsNotAHang) {
+  History history;
+  history.processes = {Event(ProcessAction::kNotReady, 10000, Phase::kStartup)};
+  EXPECT_TRUE(CheckHangs(history, HangOptions{}).empty()) << "a setup error, reported elsewhere";
+}
+
+}  // namespace
+}  // namespace stampede

@@ -1,11 +1,14 @@
 // Small helpers the checkers share for reading a History: the (client, seq) key that pairs an
-// invoke with its completion, and the millisecond unit used in summaries and evidence.
+// invoke with its completion, the millisecond unit used in summaries and evidence, and the
+// start-stop cycle a process event belongs to.
 // Header-only; every function is pure.
 #pragma once
 
 #include <cstddef>
 #include <cstdint>
 #include <functional>
+#include <nlohmann/json.hpp>
+#include <string>
 
 #include "history/event.h"
 
@@ -40,6 +43,16 @@ inline bool IsCompletion(const Operation& op) {
 // Whole milliseconds, truncated toward zero (history times are nanoseconds).
 inline std::int64_t NanosToMillis(std::int64_t ns) {
   return ns / 1'000'000;
+}
+
+// " in cycle N" when `event` belongs to a start-stop cycle, else "".
+inline std::string CycleWords(const ProcessEvent& event) {
+  return event.cycle ? " in cycle " + std::to_string(*event.cycle) : std::string();
+}
+
+// Sets evidence["cycle"] when `event` belongs to a start-stop cycle.
+inline void AddCycle(const ProcessEvent& event, nlohmann::json& evidence) {
+  if (event.cycle) evidence["cycle"] = *event.cycle;
 }
 
 }  // namespace stampede

@@ -78,6 +78,18 @@ class CliTest : public ::testing::Test {
   void TearDown() override {
     if (!HasFailure()) std::filesystem::remove_all(dir_);
   }
+
+  // Runs `stampede run FILE ARGS --out dir_/run`, expects `expected_exit`, a verdict that
+  // matches its schema and no process left behind, and returns the verdict.
+  nlohmann::json RunChecked(const std::string& file, const std::string& args, int expected_exit) {
+    auto out = dir_ / "run";
+    auto result = Stampede("run " + file + " " + args + " --out " + out.string());
+    EXPECT_EQ(result.exit_code, expected_exit) << result.out;
+    EXPECT_TRUE(ValidatesAgainstSchema(out / "verdict.json"));
+    ExpectNoProcessLeft(out);
+    return ReadVerdict(out);
+  }
+
   std::filesystem::path dir_;
 };
 

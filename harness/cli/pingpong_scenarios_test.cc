@@ -11,14 +11,8 @@ using namespace cli_test;
 
 class PingPongScenarioTest : public CliTest {
  protected:
-  // Runs the scenario with `args`; returns its verdict after the common checks.
   nlohmann::json Run(const std::string& scenario, const std::string& args, int expected_exit) {
-    auto out = dir_ / "run";
-    auto result = Stampede("run " + ScenarioPath(scenario) + " " + args + " --out " + out.string());
-    EXPECT_EQ(result.exit_code, expected_exit) << result.out;
-    EXPECT_TRUE(ValidatesAgainstSchema(out / "verdict.json"));
-    ExpectNoProcessLeft(out);
-    return ReadVerdict(out);
+    return RunChecked(ScenarioPath(scenario), args, expected_exit);
   }
 };
 

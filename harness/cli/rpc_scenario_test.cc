@@ -11,13 +11,7 @@ using namespace cli_test;
 class RpcScenarioTest : public CliTest {
  protected:
   nlohmann::json Run(const std::string& args, int expected_exit) {
-    auto out = dir_ / "run";
-    auto result = Stampede("run " + ScenarioPath("lab/rpc-sequence.json") + " " + args + " --out " +
-                           out.string());
-    EXPECT_EQ(result.exit_code, expected_exit) << result.out;
-    EXPECT_TRUE(ValidatesAgainstSchema(out / "verdict.json"));
-    ExpectNoProcessLeft(out);
-    return ReadVerdict(out);
+    return RunChecked(ScenarioPath("lab/rpc-sequence.json"), args, expected_exit);
   }
 };
 

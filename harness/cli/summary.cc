@@ -56,6 +56,19 @@ std::string ErrorsLine(const nlohmann::json& stats) {
   return line + "\n";
 }
 
+// "  cycles: 37 of 50 passed; first failed: 38 (3.2 cycles/s)" for a start-stop run.
+std::string CyclesLine(const nlohmann::json& cycles) {
+  if (!cycles.is_object()) return "";
+  std::string line = fmt::format("  cycles: {} of {} passed", Number(cycles.value("passed", 0)),
+                                 Number(cycles.value("planned", 0)));
+  if (cycles.value("run", 0) != cycles.value("planned", 0)) {
+    line += fmt::format(" ({} run)", Number(cycles.value("run", 0)));
+  }
+  const auto first_failed = cycles.value("first_failed", nlohmann::json());
+  if (!first_failed.is_null()) line += "; first failed: cycle " + Number(first_failed);
+  return line + fmt::format(" ({:.1f} cycles/s)\n", cycles.value("cycles_per_s", 0.0));
+}
+
 }  // namespace
 
 std::string FormatSummary(const Verdict& verdict, const std::string& dir, bool color) {
@@ -66,6 +79,7 @@ std::string FormatSummary(const Verdict& verdict, const std::string& dir, bool c
   for (const auto& failure : verdict.failures) {
     out += fmt::format("  {:<8} {}\n", ToString(failure.kind), failure.summary);
   }
+  out += CyclesLine(verdict.cycles);
   out += StatsLine(verdict.stats);
   out += ErrorsLine(verdict.stats);
   if (verdict.outcome != Outcome::kPass) out += "  reproduce: " + verdict.reproduce + "\n";

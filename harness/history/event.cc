@@ -21,8 +21,8 @@ Enum FromString(const std::array<const char*, N>& names, std::string_view name) 
 
 constexpr std::array<const char*, 4> kOpTypes = {"invoke", "ok", "fail", "info"};
 constexpr std::array<const char*, 3> kPhases = {"startup", "running", "shutdown"};
-constexpr std::array<const char*, 6> kActions = {"spawned",        "ready",        "not_ready",
-                                                 "stop_requested", "stop_timeout", "exited"};
+constexpr std::array<const char*, 7> kActions = {
+    "spawned", "ready", "not_ready", "stop_requested", "stop_timeout", "exited", "port_held"};
 
 }  // namespace
 
@@ -115,6 +115,7 @@ void to_json(nlohmann::json& j, const ProcessEvent& event) {
     j["killed_by_harness"] = event.killed_by_harness;
   }
   if (!event.detail.empty()) j["detail"] = event.detail;
+  if (event.cycle) j["cycle"] = *event.cycle;
   if (!event.evidence.empty()) j["evidence"] = event.evidence;
 }
 
@@ -135,6 +136,7 @@ void from_json(const nlohmann::json& j, ProcessEvent& event) {
   event.clean = j.value("clean", false);
   event.killed_by_harness = j.value("killed_by_harness", false);
   event.detail = j.value("detail", "");
+  if (j.contains("cycle")) event.cycle = j.at("cycle").get<int>();
   event.evidence = j.value("evidence", nlohmann::json::object());
 }
 

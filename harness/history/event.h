@@ -42,6 +42,7 @@ enum class ProcessAction {
   kStopRequested,  // harness asked it to stop (signal or HTTP)
   kStopTimeout,    // stop deadline missed; evidence.backtraces, evidence.sockets
   kExited,         // process ended; exit set
+  kPortHeld,       // after a clean stop its port was still in use; evidence.port, .holders
 };
 
 struct ProcessEvent {
@@ -54,6 +55,7 @@ struct ProcessEvent {
   bool clean = false;              // kExited: status is one the target's stop settings accept
   bool killed_by_harness = false;  // kExited: SIGKILL came from the harness after a deadline
   std::string detail;              // one human-readable line
+  std::optional<int> cycle;        // start-stop runs: the cycle (1-based) it belongs to
   nlohmann::json evidence = nlohmann::json::object();  // title, stderr_tail, backtraces, ...
 };
 

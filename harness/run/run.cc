@@ -6,6 +6,7 @@
 #include <thread>
 
 #include "checkers/crash_checker.h"
+#include "checkers/cycles.h"
 #include "checkers/errors_checker.h"
 #include "checkers/hang_checker.h"
 #include "checkers/mismatch_checker.h"
@@ -13,6 +14,7 @@
 #include "core/atomic_file.h"
 #include "core/clock.h"
 #include "run/run_dir.h"
+#include "run/start_stop_cycles.h"
 #include "scenario/file_template.h"
 #include "supervisor/loopback.h"
 #include "supervisor/supervisor.h"
@@ -63,6 +65,10 @@ class Attempt {
   Status WriteFiles(const TargetSpec& target, int port);
   bool StartTargets(const std::vector<ResolvedTarget>& targets);
   void DriveWorkload(Workload& workload);
+  void RunCycles(const StartStopSpec& spec, const std::vector<ResolvedTarget>& targets);
+  std::vector<Failure> Check();
+  // Where each target's logs are: the run folder, or the last cycle's folder.
+  nlohmann::json LogArtifacts() const;
   void Judge();
   void SetupError(const Error& error);
 
@@ -77,6 +83,8 @@ class Attempt {
   PlaceholderValues values_;
   std::vector<int> ports_;
   History history_;
+  std::vector<Operation> cycle_ops_;
+  std::filesystem::path logs_dir_;
   bool timed_out_ = false;
   RunReport report_;
 };
@@ -85,8 +93,11 @@ Result<RunReport> Attempt::Run() {
   if (auto prepared = Prepare(); !prepared.ok()) return prepared.error();
   std::vector<ResolvedTarget> targets;
   std::unique_ptr<Workload> workload;
+  const auto* start_stop = std::get_if<StartStopSpec>(&scenario_.workload);
   if (auto resolved = ResolveTargets(targets); !resolved.ok()) {
     SetupError(resolved.error());
+  } else if (start_stop) {
+    RunCycles(*start_stop, targets);
   } else if (auto made = MakeWorkload(scenario_.workload, values_, options_.network); !made.ok()) {
     SetupError(made.error());
   } else {
@@ -94,6 +105,7 @@ Result<RunReport> Attempt::Run() {
   }
   if (workload && StartTargets(targets)) DriveWorkload(*workload);
   supervisor_->StopAll(abort_);
+  if (!start_stop) history_.processes = supervisor_->events();
   Judge();
   return std::move(report_);
 }
@@ -105,6 +117,7 @@ Status Attempt::Prepare() {
   report_.dir = dir_;
   if (auto opened = writer_.Open(dir_ / "history.jsonl"); !opened.ok()) return opened;
   supervisor_ = std::make_unique<Supervisor>(writer_, origin_ns_, dir_);
+  logs_dir_ = dir_;
   return {};
 }
 
@@ -151,9 +164,7 @@ bool Attempt::StartTargets(const std::vector<ResolvedTarget>& targets) {
       return false;
     }
     if (outcome.value() == StartOutcome::kNotReady) {
-      SetupError(EnvironmentError("target \"" + target.name + "\" was not ready within " +
-                                  std::to_string(target.ready.deadline_ms) + " ms; see " +
-                                  supervisor_->StderrPath(target.name).string()));
+      SetupError(NotReadyError(target, supervisor_->StderrPath(target.name)));
       return false;
     }
     if (outcome.value() != StartOutcome::kReady) return false;
@@ -188,14 +199,30 @@ void Attempt::DriveWorkload(Workload& workload) {
   history_.MergeOps(std::move(ops));
 }
 
+void Attempt::RunCycles(const StartStopSpec& spec, const std::vector<ResolvedTarget>& targets) {
+  auto endpoint = ResolveEndpoint(spec.load.address, values_, options_.network);
+  if (!endpoint.ok()) {
+    SetupError(endpoint.error());
+    return;
+  }
+  CycleRunContext context{writer_, origin_ns_, dir_, abort_,
+                          MonoClock::now() + milliseconds(scenario_.timeout_ms)};
+  auto result = RunStartStopCycles(spec, endpoint.value(), targets, context);
+  if (result.setup_error) SetupError(*result.setup_error);
+  timed_out_ = result.timed_out;
+  if (!result.last_cycle_dir.empty()) logs_dir_ = result.last_cycle_dir;
+  history_.processes = std::move(result.events);
+  history_.MergeOps(std::move(result.ops));
+  cycle_ops_ = TakeCycleOps(history_);
+}
+
 void Attempt::SetupError(const Error& error) {
   if (report_.error_kind) return;  // keep the first
   report_.error_kind = error.kind;
   report_.verdict.error = error.message;
 }
 
-void Attempt::Judge() {
-  history_.processes = supervisor_->events();
+std::vector<Failure> Attempt::Check() {
   std::vector<Failure> failures = CheckCrashes(history_);
   for (auto& hang : CheckHangs(history_, HangOptions{scenario_.checks.stall_ms})) {
     failures.push_back(std::move(hang));
@@ -210,6 +237,20 @@ void Attempt::Judge() {
                             std::to_string(scenario_.timeout_ms) + " ms)",
                         {{"phase", "workload"}, {"timeout_ms", scenario_.timeout_ms}}});
   }
+  return failures;
+}
+
+nlohmann::json Attempt::LogArtifacts() const {
+  auto logs = nlohmann::json::object();
+  for (const auto& target : scenario_.targets) {
+    logs[target.name] = {{"stdout", (logs_dir_ / (target.name + ".stdout")).string()},
+                         {"stderr", (logs_dir_ / (target.name + ".stderr")).string()}};
+  }
+  return logs;
+}
+
+void Attempt::Judge() {
+  std::vector<Failure> failures = Check();
   Verdict& verdict = report_.verdict;
   verdict.outcome =
       DecideOutcome(abort_.stop_requested(), report_.error_kind.has_value(), failures);
@@ -217,20 +258,18 @@ void Attempt::Judge() {
   verdict.scenario_file = scenario_.file.string();
   verdict.failures = std::move(failures);
   verdict.stats = ComputeStats(history_);
+  if (const auto* spec = std::get_if<StartStopSpec>(&scenario_.workload)) {
+    verdict.cycles = SummarizeCycles(cycle_ops_, spec->cycles);
+  }
   verdict.params = ParamsJson(scenario_);
   verdict.seed = options_.seed;
   verdict.started_at = Iso8601(started_);
   verdict.duration_ms = (MonotonicNanos() - origin_ns_) / 1000000;
   verdict.reproduce = options_.reproduce;
-  auto logs = nlohmann::json::object();
-  for (const auto& target : scenario_.targets) {
-    logs[target.name] = {{"stdout", supervisor_->StdoutPath(target.name).string()},
-                         {"stderr", supervisor_->StderrPath(target.name).string()}};
-  }
   verdict.artifacts = {{"dir", dir_.string()},
                        {"verdict", (dir_ / "verdict.json").string()},
                        {"history", (dir_ / "history.jsonl").string()},
-                       {"logs", logs}};
+                       {"logs", LogArtifacts()}};
   writer_.Flush();
   auto written = WriteFileAtomically(dir_ / "verdict.json", VerdictText(verdict));
   if (!written.ok()) SetupError(written.error());

@@ -35,6 +35,7 @@ void to_json(nlohmann::json& j, const Verdict& verdict) {
        {"duration_ms", verdict.duration_ms},
        {"reproduce", verdict.reproduce},
        {"artifacts", verdict.artifacts}};
+  if (!verdict.cycles.is_null()) j["cycles"] = verdict.cycles;
   if (!verdict.error.empty()) j["error"] = verdict.error;
 }
 

@@ -63,6 +63,13 @@ std::string ObjectReader::ChildPointer(const std::string& key) const {
   return pointer_ + "/" + EscapePointerToken(key);
 }
 
+void ObjectReader::RequireRange(const std::string& key, std::int64_t value, std::int64_t min,
+                                std::int64_t max) {
+  if (!Has(key) || (value >= min && value <= max)) return;
+  Report(ChildPointer(key), "must be between " + std::to_string(min) + " and " +
+                                std::to_string(max) + ", got " + std::to_string(value));
+}
+
 void ObjectReader::Report(const std::string& pointer, const std::string& message) {
   diagnostics_.Add(source_.Describe(pointer, message));
 }

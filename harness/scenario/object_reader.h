@@ -67,6 +67,10 @@ class ObjectReader {
     }
   }
 
+  // Reports "must be between MIN and MAX, got VALUE" at `key` when `key` is present and the
+  // value read from it lies outside [min, max].
+  void RequireRange(const std::string& key, std::int64_t value, std::int64_t min, std::int64_t max);
+
   // Reports members nobody asked for, suggesting a known key that is close.
   void Finish();
 

@@ -79,14 +79,6 @@ void CheckPlaceholders(const json& node, const Scope& scope, const JsonSource& s
   }
 }
 
-void RequireRange(ObjectReader& reader, const std::string& key, std::int64_t value,
-                  std::int64_t min, std::int64_t max) {
-  if (reader.Has(key) && (value < min || value > max)) {
-    reader.Report(reader.ChildPointer(key),
-                  "must be between " + std::to_string(min) + " and " + std::to_string(max));
-  }
-}
-
 ReadinessSpec ReadReadiness(ObjectReader& reader) {
   ReadinessSpec spec;
   std::string probe = "tcp";
@@ -96,7 +88,7 @@ ReadinessSpec ReadReadiness(ObjectReader& reader) {
   reader.Optional("pattern", spec.pattern);
   reader.Optional("stream", spec.stream);
   reader.Optional("deadline_ms", spec.deadline_ms);
-  RequireRange(reader, "deadline_ms", spec.deadline_ms, 1, 3600000);
+  reader.RequireRange("deadline_ms", spec.deadline_ms, 1, 3600000);
   if (probe == "tcp") {
     spec.probe = ProbeKind::kTcp;
   } else if (probe == "http") {
@@ -152,7 +144,9 @@ StopSpec ReadStop(ObjectReader& reader) {
   }
   reader.Optional("http_path", spec.http_path);
   reader.Optional("deadline_ms", spec.deadline_ms);
-  RequireRange(reader, "deadline_ms", spec.deadline_ms, 1, 3600000);
+  reader.RequireRange("deadline_ms", spec.deadline_ms, 1, 3600000);
+  reader.Optional("port_release_ms", spec.port_release_ms);
+  reader.RequireRange("port_release_ms", spec.port_release_ms, 0, 600000);
   if (const auto* list = reader.Array("clean_exits", false)) {
     ReadCleanExits(reader, *list, spec);
   } else {
@@ -226,8 +220,8 @@ CheckSpec ReadChecks(ObjectReader& reader) {
   reader.Optional("max_errors", checks.max_errors);
   reader.Optional("max_error_rate", checks.max_error_rate);
   reader.Optional("stall_ms", checks.stall_ms);
-  RequireRange(reader, "max_errors", checks.max_errors, 0, INT64_MAX);
-  RequireRange(reader, "stall_ms", checks.stall_ms, 0, 86400000);
+  reader.RequireRange("max_errors", checks.max_errors, 0, INT64_MAX);
+  reader.RequireRange("stall_ms", checks.stall_ms, 0, 86400000);
   if (checks.max_error_rate < 0.0 || checks.max_error_rate > 1.0) {
     reader.Report(reader.ChildPointer("max_error_rate"), "must be between 0 and 1");
   }
@@ -269,7 +263,7 @@ void ReadBody(const JsonSource& source, const json& body, Scenario& scenario,
     scenario.checks = ReadChecks(checks_reader);
   }
   reader.Optional("timeout_ms", scenario.timeout_ms);
-  RequireRange(reader, "timeout_ms", scenario.timeout_ms, 1, 86400000);
+  reader.RequireRange("timeout_ms", scenario.timeout_ms, 1, 86400000);
   reader.Finish();
 }
 

@@ -31,6 +31,9 @@ struct StopSpec {
   int signal = 15;        // SIGTERM; sent to the target's process (not its group)
   std::string http_path;  // when set: GET this path instead of sending the signal
   int deadline_ms = 5000;
+  // After a clean stop, nothing may listen on the target's port any more (a child that
+  // inherited the socket, say) once this grace has passed; 0 skips the check.
+  int port_release_ms = 1000;
   std::vector<int> clean_exit_codes = {0};  // exit codes that count as a clean stop
   std::vector<int> clean_signals;           // signals that count as a clean stop
 };

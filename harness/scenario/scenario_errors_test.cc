@@ -252,7 +252,7 @@ const Malformed kMalformed[] = {
                "ready": {"deadline_ms": -5}}],
   "workload": {"type": "parallel-requests", "url": "http://x/"}
 })",
-     {"bad.json:4:26: at /targets/0/ready/deadline_ms: must be between 1 and 3600000"}},
+     {"bad.json:4:26: at /targets/0/ready/deadline_ms: must be between 1 and 3600000, got -5"}},
     {"stop deadline beyond 32 bits",
      R"({
   "name": "t",
@@ -269,7 +269,7 @@ const Malformed kMalformed[] = {
                "stop": {"deadline_ms": 3600001}}],
   "workload": {"type": "parallel-requests", "url": "http://x/"}
 })",
-     {"bad.json:4:25: at /targets/0/stop/deadline_ms: must be between 1 and 3600000"}},
+     {"bad.json:4:25: at /targets/0/stop/deadline_ms: must be between 1 and 3600000, got 3600001"}},
     {"timeout_ms out of range",
      R"({
   "name": "t",
@@ -277,7 +277,7 @@ const Malformed kMalformed[] = {
   "workload": {"type": "parallel-requests", "url": "http://x/"},
   "timeout_ms": -1
 })",
-     {"bad.json:5:3: at /timeout_ms: must be between 1 and 86400000"}},
+     {"bad.json:5:3: at /timeout_ms: must be between 1 and 86400000, got -1"}},
     {"max_error_rate above 1",
      R"({
   "name": "t",
@@ -286,7 +286,7 @@ const Malformed kMalformed[] = {
   "checks": {"max_error_rate": 1.5, "stall_ms": -1}
 })",
      {"bad.json:5:14: at /checks/max_error_rate: must be between 0 and 1",
-      "bad.json:5:37: at /checks/stall_ms: must be between 0 and 86400000"}},
+      "bad.json:5:37: at /checks/stall_ms: must be between 0 and 86400000, got -1"}},
     {"name that is not a string",
      R"({
   "name": 7,
@@ -390,7 +390,25 @@ const Malformed kMalformed[] = {
   }
 })",
      {"bad.json:5:5: at /workload/type: unknown workload type \"tcp-flood\" (known: "
-      "parallel-requests, pingpong, rpc)"}},
+      "parallel-requests, pingpong, rpc, start-stop)"}},
+    {"start-stop: busy connections without a request, an unknown protocol, no cycles",
+     R"({
+  "name": "t",
+  "targets": [],
+  "workload": {
+    "type": "start-stop",
+    "cycles": 0,
+    "protocol": "grpc",
+    "address": "127.0.0.1:1",
+    "busy_connections": 2,
+    "port_release_ms": 5
+  }
+})",
+     {"bad.json:6:5: at /workload/cycles: must be between 1 and 1000000, got 0",
+      "bad.json:7:5: at /workload/protocol: must be \"http\" or \"resp\", got \"grpc\"",
+      "bad.json:9:5: at /workload/busy_connections: busy connections need a non-empty "
+      "\"busy_request\"",
+      "bad.json:10:5: at /workload/port_release_ms: unknown field \"port_release_ms\""}},
     {"pingpong: out-of-range pipeline and a mode the protocol lacks",
      R"({
   "name": "t",

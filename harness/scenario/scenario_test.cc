@@ -229,7 +229,7 @@ TEST(ParseScenarioTest, ReportsEveryProblemAtOnce) {
             "bad.json:3:29: at /targets/0/comand: unknown field \"comand\" (did you mean "
             "\"command\"?)\n"
             "bad.json:4:65: at /workload/requests: expected an integer, got the string \"many\"\n"
-            "bad.json:5:3: at /timeout_ms: must be between 1 and 86400000");
+            "bad.json:5:3: at /timeout_ms: must be between 1 and 86400000, got 0");
 }
 
 TEST(LoadScenarioTest, MissingFileIsAnEnvironmentError) {

@@ -14,6 +14,7 @@
 #include <cerrno>
 #include <csignal>
 #include <cstring>
+#include <thread>
 
 extern char** environ;
 
@@ -84,6 +85,10 @@ ExitInfo DecodeWaitStatus(int status) {
 
 Result<std::unique_ptr<ChildProcess>> ChildProcess::Start(const LaunchSpec& spec) {
   if (spec.argv.empty()) return EnvironmentError("empty command");
+  // Descendants a target orphans (a daemonised helper, a child of a crashed worker) become
+  // ours instead of init's, so they stay in reach and get reaped.
+  static const bool kSubreaper = prctl(PR_SET_CHILD_SUBREAPER, 1) == 0;
+  (void)kSubreaper;
   auto program = ResolveProgram(spec.argv[0]);
   if (!program.ok()) return program.error();
   int out = OpenLog(spec.stdout_path);
@@ -121,14 +126,26 @@ Result<std::unique_ptr<ChildProcess>> ChildProcess::Start(const LaunchSpec& spec
 }
 
 ChildProcess::~ChildProcess() {
+  KillGroup();
   if (!exit_) {
-    KillGroup();
     int status = 0;
     if (waitpid(pid_, &status, 0) == pid_) exit_ = DecodeWaitStatus(status);
-  } else {
-    kill(-pid_, SIGKILL);  // whatever the child left behind in its group
   }
+  ReapGroup(kGroupReapWait);
   close(pidfd_);
+}
+
+void ChildProcess::ReapGroup(std::chrono::milliseconds timeout) {
+  auto deadline = std::chrono::steady_clock::now() + timeout;
+  for (;;) {
+    // Orphans of the group were reparented to us (child subreaper, see Start); the child
+    // itself is already reaped, so this cannot take its status.
+    while (waitpid(-pid_, nullptr, WNOHANG) > 0) {
+    }
+    if (kill(-pid_, 0) != 0 && errno == ESRCH) return;
+    if (std::chrono::steady_clock::now() >= deadline) return;
+    std::this_thread::sleep_for(std::chrono::milliseconds(2));
+  }
 }
 
 const std::optional<ExitInfo>& ChildProcess::Poll() {

@@ -29,7 +29,8 @@ class ChildProcess {
  public:
   // Starts the process. A program that cannot be found or executed is an EnvironmentError.
   static Result<std::unique_ptr<ChildProcess>> Start(const LaunchSpec& spec);
-  // Kills the whole group and reaps the child if it still runs.
+  // Kills the whole group, reaps the child if it still runs, and waits (briefly) until no
+  // member of the group is left, reaping those that became ours.
   ~ChildProcess();
   ChildProcess(const ChildProcess&) = delete;
   ChildProcess& operator=(const ChildProcess&) = delete;
@@ -51,6 +52,11 @@ class ChildProcess {
 
  private:
   ChildProcess(int pid, int pidfd) : pid_(pid), pidfd_(pidfd) {}
+  // Requires the child reaped: reaps the group's other members as they die, until none is
+  // left or `timeout` passes.
+  void ReapGroup(std::chrono::milliseconds timeout);
+
+  static constexpr std::chrono::milliseconds kGroupReapWait{2000};
 
   int pid_;
   int pidfd_;

@@ -134,4 +134,42 @@ nlohmann::json CaptureSockets(int pid) {
   return sockets;
 }
 
+std::vector<int> ProcessGroupMembers(int pgid) {
+  std::vector<int> members;
+  std::error_code ec;
+  for (const auto& process : std::filesystem::directory_iterator("/proc", ec)) {
+    const std::string name = process.path().filename().string();
+    if (name.empty() || name.find_first_not_of("0123456789") != std::string::npos) continue;
+    // /proc/PID/stat: "pid (comm) state ppid pgrp ..."; comm may hold spaces and parentheses.
+    std::string stat = ReadFile(process.path() / "stat");
+    auto close_paren = stat.rfind(')');
+    if (close_paren == std::string::npos) continue;
+    std::istringstream fields(stat.substr(close_paren + 1));
+    std::string state;
+    int ppid = 0;
+    int pgrp = 0;
+    if (!(fields >> state >> ppid >> pgrp) || pgrp != pgid || state == "Z") continue;
+    int pid = std::stoi(name);
+    members.insert(pid == pgid ? members.begin() : members.end(), pid);
+  }
+  return members;
+}
+
+nlohmann::json CaptureGroupSockets(const std::vector<int>& pids) {
+  auto sockets = nlohmann::json::array();
+  nlohmann::json unavailable;
+  for (int pid : pids) {
+    auto own = CaptureSockets(pid);
+    if (own.is_object()) {
+      if (unavailable.is_null()) unavailable = own;
+      continue;
+    }
+    for (auto& socket : own) {
+      socket["pid"] = pid;
+      sockets.push_back(std::move(socket));
+    }
+  }
+  return sockets.empty() && !unavailable.is_null() ? unavailable : sockets;
+}
+
 }  // namespace stampede

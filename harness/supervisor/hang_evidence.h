@@ -6,6 +6,7 @@
 #include <chrono>
 #include <filesystem>
 #include <nlohmann/json.hpp>
+#include <vector>
 
 namespace stampede {
 
@@ -18,6 +19,15 @@ nlohmann::json CaptureBacktraces(int pid, const std::filesystem::path& save_to,
 // The process's TCP sockets from /proc: [{"fd", "local", "remote", "state"}], or
 // {"unavailable": "<why>"}.
 nlohmann::json CaptureSockets(int pid);
+
+// The pids of every live process in process group `pgid` (from /proc), `pgid` itself first when
+// it is alive.
+std::vector<int> ProcessGroupMembers(int pgid);
+
+// CaptureSockets of every process in `pids`, each socket tagged with its "pid"; the first
+// process whose sockets are unavailable gives the result's {"unavailable"} when none is
+// readable.
+nlohmann::json CaptureGroupSockets(const std::vector<int>& pids);
 
 // Parses one /proc/net/tcp or tcp6 line ("  0: 0100007F:1F90 00000000:0000 0A ... inode")
 // into {"local", "remote", "state", "inode"}; null when the line is not a socket line.

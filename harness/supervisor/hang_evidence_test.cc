@@ -7,6 +7,8 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "supervisor/test_listener.h"
+
 namespace stampede {
 namespace {
 
@@ -28,20 +30,12 @@ TEST(ParseProcNetTcpLineTest, RejectsTheHeader) {
 }
 
 TEST(CaptureSocketsTest, SeesOurOwnListeningSocket) {
-  int fd = socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in addr{};
-  addr.sin_family = AF_INET;
-  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  ASSERT_EQ(bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr), 0);
-  ASSERT_EQ(listen(fd, 1), 0);
-  socklen_t length = sizeof addr;
-  getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &length);
+  supervisor_test::TestListener listener;
   auto sockets = CaptureSockets(getpid());
-  close(fd);
   bool found = false;
   for (const auto& s : sockets) {
-    found |= s["local"] == "127.0.0.1:" + std::to_string(ntohs(addr.sin_port)) &&
-             s["state"] == "LISTEN" && s["fd"] == fd;
+    found |= s["local"] == "127.0.0.1:" + std::to_string(listener.port) && s["state"] == "LISTEN" &&
+             s["fd"] == listener.fd;
   }
   EXPECT_TRUE(found) << sockets.dump();
 }
@@ -64,6 +58,49 @@ TEST(CaptureBacktracesTest, OfAProcessThatIsGoneSaysWhy) {
   auto evidence =
       CaptureBacktraces(child, "/tmp/stampede-bt-gone.txt", std::chrono::milliseconds(20000));
   EXPECT_TRUE(evidence.contains("unavailable")) << evidence.dump();
+}
+
+}  // namespace
+}  // namespace stampede
+
+namespace stampede {
+namespace {
+
+TEST(ProcessGroupMembersTest, FindsTheLeaderAndItsChildrenButNotOthers) {
+  pid_t leader = fork();
+  if (leader == 0) {
+    setpgid(0, 0);
+    if (fork() == 0) pause();
+    pause();
+    _exit(0);
+  }
+  setpgid(leader, leader);
+  std::vector<int> members;
+  for (int i = 0; i < 200 && members.size() < 2; ++i) {
+    usleep(5000);
+    members = ProcessGroupMembers(leader);
+  }
+  kill(-leader, SIGKILL);
+  waitpid(leader, nullptr, 0);
+  ASSERT_EQ(members.size(), 2u);
+  EXPECT_EQ(members[0], leader);
+  EXPECT_NE(members[1], getpid());
+}
+
+TEST(CaptureGroupSocketsTest, TagsEachSocketWithItsProcess) {
+  supervisor_test::TestListener listener;
+  auto sockets = CaptureGroupSockets({getpid()});
+  ASSERT_TRUE(sockets.is_array()) << sockets.dump();
+  ASSERT_FALSE(sockets.empty());
+  EXPECT_EQ(sockets[0]["pid"], getpid());
+}
+
+TEST(CaptureGroupSocketsTest, AGoneProcessSaysWhy) {
+  pid_t child = fork();
+  if (child == 0) _exit(0);
+  waitpid(child, nullptr, 0);
+  auto sockets = CaptureGroupSockets({child});
+  EXPECT_TRUE(sockets.contains("unavailable")) << sockets.dump();
 }
 
 }  // namespace

@@ -13,6 +13,7 @@
 #include "supervisor/crash_evidence.h"
 #include "supervisor/hang_evidence.h"
 #include "supervisor/loopback.h"
+#include "supervisor/port_release.h"
 
 namespace stampede {
 namespace {
@@ -23,6 +24,7 @@ constexpr int kTailLines = 40;
 constexpr milliseconds kProbeInterval(20);
 constexpr milliseconds kKillWait(10000);
 constexpr milliseconds kGdbTimeout(30000);
+constexpr std::size_t kMaxGroupBacktraces = 4;
 
 // The last `max_bytes` of a file.
 std::string ReadTail(const std::filesystem::path& path, std::size_t max_bytes) {
@@ -55,6 +57,12 @@ std::string DescribeExit(const ExitInfo& exit) {
 
 }  // namespace
 
+Error NotReadyError(const ResolvedTarget& target, const std::filesystem::path& stderr_path) {
+  return EnvironmentError("target \"" + target.name + "\" was not ready within " +
+                          std::to_string(target.ready.deadline_ms) + " ms; see " +
+                          stderr_path.string());
+}
+
 bool IsCleanStop(const StopSpec& stop, const ExitInfo& exit) {
   const auto& codes = stop.clean_exit_codes;
   const auto& signals = stop.clean_signals;
@@ -63,8 +71,9 @@ bool IsCleanStop(const StopSpec& stop, const ExitInfo& exit) {
   return false;
 }
 
-Supervisor::Supervisor(HistoryWriter& writer, std::int64_t origin_ns, std::filesystem::path run_dir)
-    : writer_(writer), origin_ns_(origin_ns), run_dir_(std::move(run_dir)) {}
+Supervisor::Supervisor(HistoryWriter& writer, std::int64_t origin_ns, std::filesystem::path run_dir,
+                       std::optional<int> cycle)
+    : writer_(writer), origin_ns_(origin_ns), run_dir_(std::move(run_dir)), cycle_(cycle) {}
 
 Supervisor::~Supervisor() {
   KillAll();
@@ -84,6 +93,7 @@ ProcessEvent Supervisor::EventFor(const Managed& managed, ProcessAction action) 
   event.target = managed.target.name;
   event.pid = managed.child ? managed.child->pid() : 0;
   event.phase = managed.phase;
+  event.cycle = cycle_;
   return event;
 }
 
@@ -206,11 +216,33 @@ void Supervisor::RecordHang(Managed& managed) {
   const auto& name = managed.target.name;
   event.detail =
       name + " did not stop within " + std::to_string(managed.target.stop.deadline_ms) + " ms";
+  const int pid = managed.child->pid();
+  auto members = ProcessGroupMembers(pid);
   event.evidence["deadline_ms"] = managed.target.stop.deadline_ms;
-  event.evidence["sockets"] = CaptureSockets(managed.child->pid());
+  event.evidence["sockets"] =
+      CaptureGroupSockets(members.empty() ? std::vector<int>{pid} : members);
   event.evidence["backtraces"] =
-      CaptureBacktraces(managed.child->pid(), run_dir_ / (name + ".backtraces.txt"), kGdbTimeout);
+      CaptureBacktraces(pid, run_dir_ / (name + ".backtraces.txt"), kGdbTimeout);
+  // A master/worker server (nginx) hangs in its workers: their stacks too, a few at most.
+  auto others = nlohmann::json::array();
+  for (std::size_t i = 0; i < members.size() && others.size() < kMaxGroupBacktraces; ++i) {
+    if (members[i] == pid) continue;
+    auto file = run_dir_ / (name + "." + std::to_string(members[i]) + ".backtraces.txt");
+    others.push_back(
+        {{"pid", members[i]}, {"backtraces", CaptureBacktraces(members[i], file, kGdbTimeout)}});
+  }
+  if (!others.empty()) event.evidence["group_backtraces"] = std::move(others);
   event.evidence["log_tail"] = TailLines(ReadTail(StderrPath(name), 16384), kTailLines);
+  Record(event);
+}
+
+void Supervisor::RecordPortHeld(const Managed& managed, nlohmann::json listeners) {
+  auto event = EventFor(managed, ProcessAction::kPortHeld);
+  const int port = managed.target.port;
+  const int grace_ms = managed.target.stop.port_release_ms;
+  event.detail = managed.target.name + " exited, but port " + std::to_string(port) +
+                 " was still listening " + std::to_string(grace_ms) + " ms later";
+  event.evidence = {{"port", port}, {"grace_ms", grace_ms}, {"listeners", std::move(listeners)}};
   Record(event);
 }
 
@@ -227,7 +259,14 @@ void Supervisor::Stop(Managed& managed, const std::stop_token& abort) {
     WaitOnChild(*managed.child, milliseconds(50));
   }
   if (managed.child->exit()) {
+    nlohmann::json listeners = nlohmann::json::array();
+    const auto& stop = managed.target.stop;
+    if (IsCleanStop(stop, *managed.child->exit()) && stop.port_release_ms > 0 &&
+        managed.target.port > 0) {
+      listeners = WaitForPortRelease(managed.target.port, milliseconds(stop.port_release_ms));
+    }
     RecordExit(managed, false);
+    if (!listeners.empty()) RecordPortHeld(managed, std::move(listeners));
     return;
   }
   if (!abort.stop_requested()) RecordHang(managed);

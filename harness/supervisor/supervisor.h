@@ -9,6 +9,7 @@
 #include <filesystem>
 #include <map>
 #include <memory>
+#include <optional>
 #include <stop_token>
 #include <string>
 #include <vector>
@@ -39,8 +40,10 @@ enum class StartOutcome {
 
 class Supervisor {
  public:
-  // Logs go to `run_dir`/NAME.stdout and NAME.stderr; events to `writer` and events().
-  Supervisor(HistoryWriter& writer, std::int64_t origin_ns, std::filesystem::path run_dir);
+  // Logs go to `run_dir`/NAME.stdout and NAME.stderr; events to `writer` and events(), each
+  // marked with `cycle` when set (a start-stop run has one Supervisor per cycle).
+  Supervisor(HistoryWriter& writer, std::int64_t origin_ns, std::filesystem::path run_dir,
+             std::optional<int> cycle = std::nullopt);
   // Kills every process group still alive.
   ~Supervisor();
   Supervisor(const Supervisor&) = delete;
@@ -58,7 +61,9 @@ class Supervisor {
   std::vector<int> RunningPidfds() const;
 
   // Asks every running target to stop, in reverse start order, and waits up to its
-  // deadline; a target that misses it gets hang evidence taken, then SIGKILL. When `abort`
+  // deadline; a target that misses it gets hang evidence taken, then SIGKILL. After a clean
+  // stop, its port must be released within stop.port_release_ms (checked before the rest of
+  // its process group is killed), else a kPortHeld event names the holders. When `abort`
   // is requested, remaining waits are cut short and targets are killed without evidence.
   void StopAll(const std::stop_token& abort);
 
@@ -81,6 +86,7 @@ class Supervisor {
   void Stop(Managed& managed, const std::stop_token& abort);
   void RequestStop(Managed& managed);
   void RecordHang(Managed& managed);
+  void RecordPortHeld(const Managed& managed, nlohmann::json listeners);
   void RecordExit(Managed& managed, bool killed_by_harness);
   void Record(ProcessEvent event);
   ProcessEvent EventFor(const Managed& managed, ProcessAction action) const;
@@ -88,9 +94,14 @@ class Supervisor {
   HistoryWriter& writer_;
   std::int64_t origin_ns_;
   std::filesystem::path run_dir_;
+  std::optional<int> cycle_;
   std::vector<std::unique_ptr<Managed>> targets_;  // in start order
   std::vector<ProcessEvent> events_;
 };
+
+// The setup error of a target that never became ready: "target \"NAME\" was not ready within
+// N ms; see STDERR_PATH".
+Error NotReadyError(const ResolvedTarget& target, const std::filesystem::path& stderr_path);
 
 // Whether `exit` is one of the clean stops `stop` allows.
 bool IsCleanStop(const StopSpec& stop, const ExitInfo& exit);

@@ -1,18 +1,6 @@
 #include "workloads/pingpong_spec.h"
 
 namespace stampede {
-namespace {
-
-void RequireRange(ObjectReader& reader, const std::string& key, int value, int min, int max) {
-  if (value < min || value > max) {
-    reader.Report(reader.ChildPointer(key), "must be between " + std::to_string(min) + " and " +
-                                                std::to_string(max) + ", got " +
-                                                std::to_string(value));
-  }
-}
-
-}  // namespace
-
 PingPongSpec ReadPingPongSpec(ObjectReader& reader) {
   PingPongSpec spec;
   reader.Required("address", spec.address);
@@ -37,11 +25,11 @@ PingPongSpec ReadPingPongSpec(ObjectReader& reader) {
   reader.Optional("pipeline", spec.pipeline);
   reader.Optional("pace_us", spec.pace_us);
   reader.Optional("timeout_ms", spec.timeout_ms);
-  RequireRange(reader, "connections", spec.connections, 1, 10000);
-  RequireRange(reader, "requests", spec.requests, 1, 10000000);
-  RequireRange(reader, "pipeline", spec.pipeline, 1, 1024);
-  RequireRange(reader, "pace_us", spec.pace_us, 0, 60000000);
-  RequireRange(reader, "timeout_ms", spec.timeout_ms, 1, 3600000);
+  reader.RequireRange("connections", spec.connections, 1, 10000);
+  reader.RequireRange("requests", spec.requests, 1, 10000000);
+  reader.RequireRange("pipeline", spec.pipeline, 1, 1024);
+  reader.RequireRange("pace_us", spec.pace_us, 0, 60000000);
+  reader.RequireRange("timeout_ms", spec.timeout_ms, 1, 3600000);
   return spec;
 }
 

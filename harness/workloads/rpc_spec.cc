@@ -5,14 +5,6 @@
 namespace stampede {
 namespace {
 
-void RequireRange(ObjectReader& reader, const std::string& key, int value, int min, int max) {
-  if (value < min || value > max) {
-    reader.Report(reader.ChildPointer(key), "must be between " + std::to_string(min) + " and " +
-                                                std::to_string(max) + ", got " +
-                                                std::to_string(value));
-  }
-}
-
 void ReadMethods(ObjectReader& reader, RpcSpec& spec) {
   std::vector<std::string> names;
   if (!reader.Optional("methods", names)) return;
@@ -43,11 +35,11 @@ RpcSpec ReadRpcSpec(ObjectReader& reader) {
   reader.Optional("payload_bytes", spec.payload_bytes);
   reader.Optional("timeout_ms", spec.timeout_ms);
   ReadMethods(reader, spec);
-  RequireRange(reader, "connections", spec.connections, 1, 10000);
-  RequireRange(reader, "callers", spec.callers, 1, 100000);
-  RequireRange(reader, "calls", spec.calls, 1, 10000000);
-  RequireRange(reader, "payload_bytes", spec.payload_bytes, 1, static_cast<int>(rpc::kMaxPayload));
-  RequireRange(reader, "timeout_ms", spec.timeout_ms, 1, 3600000);
+  reader.RequireRange("connections", spec.connections, 1, 10000);
+  reader.RequireRange("callers", spec.callers, 1, 100000);
+  reader.RequireRange("calls", spec.calls, 1, 10000000);
+  reader.RequireRange("payload_bytes", spec.payload_bytes, 1, static_cast<int>(rpc::kMaxPayload));
+  reader.RequireRange("timeout_ms", spec.timeout_ms, 1, 3600000);
   return spec;
 }
 

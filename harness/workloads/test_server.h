@@ -34,6 +34,7 @@ class TestServer {
     }
   }
   int port() const { return port_; }
+  ChildProcess& child() { return *child_; }
   std::string Address() const { return "127.0.0.1:" + std::to_string(port_); }
   std::string Url(const std::string& path) const {
     return "http://127.0.0.1:" + std::to_string(port_) + path;

@@ -33,7 +33,8 @@ std::string RunNonce(const PlaceholderValues& values) {
   return fmt::format("{:04x}", value & 0xffff);
 }
 
-// The endpoint of a raw TCP workload, refused outside loopback unless allowed.
+}  // namespace
+
 Result<TcpEndpoint> ResolveEndpoint(const std::string& address_template,
                                     const PlaceholderValues& values, const NetworkPolicy& policy) {
   auto address = ExpandPlaceholders(address_template, values, false);
@@ -48,6 +49,8 @@ Result<TcpEndpoint> ResolveEndpoint(const std::string& address_template,
   }
   return endpoint;
 }
+
+namespace {
 
 Result<std::unique_ptr<Workload>> MakePingPong(const PingPongSpec& spec,
                                                const PlaceholderValues& values,
@@ -75,6 +78,9 @@ struct Maker {
   }
   Result<std::unique_ptr<Workload>> operator()(const RpcSpec& spec) const {
     return MakeRpc(spec, values, policy);
+  }
+  Result<std::unique_ptr<Workload>> operator()(const StartStopSpec&) const {
+    return InvalidInput("the start-stop workload restarts its targets: RunScenario drives it");
   }
 };
 

@@ -7,6 +7,7 @@
 #include "core/status.h"
 #include "history/history.h"
 #include "scenario/placeholders.h"
+#include "workloads/tcp_client_engine.h"
 #include "workloads/workload_spec.h"
 
 namespace stampede {
@@ -35,6 +36,11 @@ class Workload {
 struct NetworkPolicy {
   bool allow_remote = false;
 };
+
+// The endpoint of a raw TCP workload ("HOST:PORT" with run-time placeholders), refused outside
+// loopback under a loopback-only policy (InvalidInput).
+Result<TcpEndpoint> ResolveEndpoint(const std::string& address_template,
+                                    const PlaceholderValues& values, const NetworkPolicy& policy);
 
 // Builds the workload for `spec`, expanding its run-time placeholders with `values`.
 // A URL outside loopback under a loopback-only policy is an InvalidInput.

@@ -7,6 +7,7 @@ const char* WorkloadTypeName(const WorkloadSpec& spec) {
     const char* operator()(const ParallelRequestsSpec&) const { return "parallel-requests"; }
     const char* operator()(const PingPongSpec&) const { return "pingpong"; }
     const char* operator()(const RpcSpec&) const { return "rpc"; }
+    const char* operator()(const StartStopSpec&) const { return "start-stop"; }
   };
   return std::visit(Namer{}, spec);
 }
@@ -17,8 +18,10 @@ WorkloadSpec ReadWorkloadSpec(ObjectReader& reader) {
   if (type == "parallel-requests") return ReadParallelRequestsSpec(reader);
   if (type == "pingpong") return ReadPingPongSpec(reader);
   if (type == "rpc") return ReadRpcSpec(reader);
+  if (type == "start-stop") return ReadStartStopSpec(reader);
   reader.Report(reader.ChildPointer("type"),
-                "unknown workload type \"" + type + "\" (known: parallel-requests, pingpong, rpc)");
+                "unknown workload type \"" + type +
+                    "\" (known: parallel-requests, pingpong, rpc, start-stop)");
   reader.SkipRemaining();  // the other fields cannot be judged without a known type
   return ParallelRequestsSpec{};
 }

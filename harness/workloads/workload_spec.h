@@ -8,10 +8,11 @@
 #include "workloads/parallel_requests_spec.h"
 #include "workloads/pingpong_spec.h"
 #include "workloads/rpc_spec.h"
+#include "workloads/start_stop_spec.h"
 
 namespace stampede {
 
-using WorkloadSpec = std::variant<ParallelRequestsSpec, PingPongSpec, RpcSpec>;
+using WorkloadSpec = std::variant<ParallelRequestsSpec, PingPongSpec, RpcSpec, StartStopSpec>;
 
 // The `type` names, in the order of the variant's alternatives.
 const char* WorkloadTypeName(const WorkloadSpec& spec);
