@@ -62,9 +62,14 @@ std::string NotReadyAgainSummary(const ProcessEvent& event) {
                      event.pid);
 }
 
-Failure ProcessHang(const ProcessEvent& event, Phase phase, std::string summary) {
+std::string UnresponsiveSummary(const ProcessEvent& event) {
+  return event.pid > 0 ? fmt::format("{}{} (pid {})", event.detail, CycleWords(event), event.pid)
+                       : event.detail + CycleWords(event);
+}
+
+Failure ProcessHang(const ProcessEvent& event, const char* phase, std::string summary) {
   nlohmann::json evidence = event.evidence.is_object() ? event.evidence : nlohmann::json::object();
-  evidence["phase"] = ToString(phase);
+  evidence["phase"] = phase;
   evidence["pid"] = event.pid;
   evidence["time_ms"] = NanosToMillis(event.time_ns);
   AddCycle(event, evidence);
@@ -81,14 +86,17 @@ std::vector<Failure> ProcessHangs(const std::vector<ProcessEvent>& events) {
         was_ready.insert(event.target);
         break;
       case ProcessAction::kStopTimeout:
-        failures.push_back(ProcessHang(event, Phase::kShutdown, StopTimeoutSummary(event)));
+        failures.push_back(ProcessHang(event, "shutdown", StopTimeoutSummary(event)));
         break;
       case ProcessAction::kPortHeld:
-        failures.push_back(ProcessHang(event, Phase::kShutdown, PortHeldSummary(event)));
+        failures.push_back(ProcessHang(event, "shutdown", PortHeldSummary(event)));
+        break;
+      case ProcessAction::kUnresponsive:
+        failures.push_back(ProcessHang(event, "serving", UnresponsiveSummary(event)));
         break;
       case ProcessAction::kNotReady:
         if (was_ready.count(event.target) != 0) {
-          failures.push_back(ProcessHang(event, Phase::kStartup, NotReadyAgainSummary(event)));
+          failures.push_back(ProcessHang(event, "startup", NotReadyAgainSummary(event)));
         }
         break;
       default:

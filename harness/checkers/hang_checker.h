@@ -5,6 +5,7 @@
 //   - every kStopTimeout event: the target did not stop (phase "shutdown");
 //   - every kPortHeld event: the target exited but its port still had a listener (phase
 //     "shutdown": its shutdown left something behind that blocks the next start);
+//   - every kUnresponsive event: a workload's liveness probe went unanswered (phase "serving");
 //   - a kNotReady event of a target that had a kReady event earlier in the history: it started
 //     before and now cannot (phase "startup"; start-stop runs restart their targets). A target
 //     that never became ready is a setup error, not a hang, and is not reported here.
@@ -46,9 +47,9 @@ struct HangOptions {
 //   in cycle 7 (pid 123)" (deadline from evidence.deadline_ms when it is a number), "server
 //   exited in cycle 3, but port 8080 was still listening 1000 ms later, held by pid 124
 //   (server)", "server was not ready within 10000 ms in cycle 4 (pid 125), though it had started
-//   before"; evidence = every key of the event's evidence (backtraces, sockets, log_tail,
-//   deadline_ms, listeners, ...), then phase, pid, time_ms and cycle when the event has one
-//   (checker keys win on a clash).
+//   before", "<the event's detail> (pid 126)" for kUnresponsive; evidence = every key of the
+//   event's evidence (backtraces, sockets, log_tail, deadline_ms, listeners, ...), then phase, pid,
+//   time_ms and cycle when the event has one (checker keys win on a clash).
 // Stall: target empty; evidence phase "serving", stalled_ms (to - from), from_ms, to_ms,
 //   ended_by ("completion" | "end_of_history"), outstanding (operations outstanding at `from`),
 //   first_outstanding (the oldest of those, at most 10, each {client, seq, f}).

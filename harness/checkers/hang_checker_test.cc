@@ -285,5 +285,39 @@ TEST(HangCheckerCycleTest, NeverReadyIsNotAHang) {
   EXPECT_TRUE(CheckHangs(history, HangOptions{}).empty()) << "a setup error, reported elsewhere";
 }
 
+TEST(HangCheckerTest, AnUnansweredProbeIsAServingHangWithTheWorkloadsFigures) {
+  History history;
+  ProcessEvent unresponsive = Event(ProcessAction::kUnresponsive, 2500, Phase::kRunning);
+  unresponsive.detail =
+      "server did not answer a liveness probe (GET /) within 2000 ms after round 3 of 20";
+  unresponsive.evidence = {{"round", 3}, {"backtraces", "epoll_wait"}, {"phase", "running"}};
+  history.processes = {Event(ProcessAction::kReady, 100, Phase::kRunning), unresponsive};
+
+  auto failures = CheckHangs(history, HangOptions{});
+
+  ASSERT_EQ(failures.size(), 1u);
+  EXPECT_EQ(failures[0].kind, FailureKind::kHang);
+  EXPECT_EQ(failures[0].target, "server");
+  EXPECT_EQ(failures[0].summary,
+            "server did not answer a liveness probe (GET /) within 2000 ms after round 3 of 20 "
+            "(pid 123)");
+  EXPECT_EQ(failures[0].evidence["phase"], "serving") << "the checker's phase wins";
+  EXPECT_EQ(failures[0].evidence["round"], 3);
+  EXPECT_EQ(failures[0].evidence["backtraces"], "epoll_wait");
+  EXPECT_EQ(failures[0].evidence["time_ms"], 2500);
+}
+
+TEST(HangCheckerTest, AnUnansweredProbeWithoutAProcessHasNoPid) {
+  History history;
+  ProcessEvent unresponsive = Event(ProcessAction::kUnresponsive, 2500, Phase::kRunning);
+  unresponsive.target = "";
+  unresponsive.pid = 0;
+  unresponsive.detail = "port 8080 did not answer a liveness probe";
+  history.processes = {unresponsive};
+  auto failures = CheckHangs(history, HangOptions{});
+  ASSERT_EQ(failures.size(), 1u);
+  EXPECT_EQ(failures[0].summary, "port 8080 did not answer a liveness probe");
+}
+
 }  // namespace
 }  // namespace stampede

@@ -43,6 +43,7 @@ enum class ProcessAction {
   kStopTimeout,    // stop deadline missed; evidence.backtraces, evidence.sockets
   kExited,         // process ended; exit set
   kPortHeld,       // after a clean stop its port was still in use; evidence.port, .holders
+  kUnresponsive,   // a workload's liveness probe went unanswered; evidence.backtraces, .sockets
 };
 
 struct ProcessEvent {

@@ -197,6 +197,10 @@ void Attempt::DriveWorkload(Workload& workload) {
   }
   load.join();
   history_.MergeOps(std::move(ops));
+  if (auto unresponsive = workload.unresponsive()) {
+    supervisor_->RecordUnresponsive(unresponsive->port, unresponsive->summary,
+                                    unresponsive->details);
+  }
 }
 
 void Attempt::RunCycles(const StartStopSpec& spec, const std::vector<ResolvedTarget>& targets) {

@@ -60,7 +60,9 @@ TEST_F(StartStopTest, AServerThatStopsCleanlyPassesEveryCycle) {
   ASSERT_TRUE(history.ok());
   int spawned = 0;
   for (const auto& event : history.value().processes) {
-    if (event.action == ProcessAction::kSpawned) EXPECT_EQ(event.cycle, ++spawned);
+    if (event.action == ProcessAction::kSpawned) {
+      EXPECT_EQ(event.cycle, ++spawned);
+    }
   }
   EXPECT_EQ(spawned, 3);
 }

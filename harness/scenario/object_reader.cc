@@ -88,6 +88,13 @@ const nlohmann::json* ObjectReader::Object(const std::string& key, bool required
   return &child;
 }
 
+std::optional<ObjectReader> ObjectReader::Nested(const std::string& key, bool required) {
+  const nlohmann::json* child = Object(key, required);
+  if (child == nullptr) return std::nullopt;
+  return std::optional<ObjectReader>(std::in_place, source_, *child, ChildPointer(key),
+                                     diagnostics_);
+}
+
 const nlohmann::json* ObjectReader::Array(const std::string& key, bool required) {
   known_.insert(key);
   if (!Has(key)) {

@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <map>
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <set>
 #include <string>
 #include <vector>
@@ -56,6 +57,9 @@ class ObjectReader {
 
   // A nested object member, for a nested reader; null when absent or not an object.
   const nlohmann::json* Object(const std::string& key, bool required);
+  // A reader over the nested object member `key` (reported like Object); nullopt when absent
+  // or not an object. The caller calls Finish() on it.
+  std::optional<ObjectReader> Nested(const std::string& key, bool required);
   // A nested array member; null when absent or not an array.
   const nlohmann::json* Array(const std::string& key, bool required);
   // Marks `key` as known without reading it (it is read elsewhere).

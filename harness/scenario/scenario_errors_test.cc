@@ -390,7 +390,7 @@ const Malformed kMalformed[] = {
   }
 })",
      {"bad.json:5:5: at /workload/type: unknown workload type \"tcp-flood\" (known: "
-      "parallel-requests, pingpong, rpc, start-stop)"}},
+      "parallel-requests, pingpong, rpc, start-stop, reload-storm)"}},
     {"start-stop: busy connections without a request, an unknown protocol, no cycles",
      R"({
   "name": "t",
@@ -409,6 +409,23 @@ const Malformed kMalformed[] = {
       "bad.json:9:5: at /workload/busy_connections: busy connections need a non-empty "
       "\"busy_request\"",
       "bad.json:10:5: at /workload/port_release_ms: unknown field \"port_release_ms\""}},
+    {"reload-storm: too many connections per tab, no weight, a path without a slash",
+     R"({
+  "name": "t",
+  "targets": [],
+  "workload": {
+    "type": "reload-storm",
+    "address": "127.0.0.1:1",
+    "connections_per_tab": 7,
+    "paths": ["/", "index.html"],
+    "abort_mix": {"rst": 0, "fin": 0, "idle": 0, "slam": 1}
+  }
+})",
+     {"bad.json:7:5: at /workload/connections_per_tab: must be between 1 and 6, got 7",
+      "bad.json:9:5: at /workload/abort_mix: needs at least one positive weight",
+      "bad.json:9:50: at /workload/abort_mix/slam: unknown field \"slam\"",
+      "bad.json:8:20: at /workload/paths/1: must be a request target starting with \"/\", got "
+      "\"index.html\""}},
     {"pingpong: out-of-range pipeline and a mode the protocol lacks",
      R"({
   "name": "t",

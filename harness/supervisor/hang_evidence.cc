@@ -29,6 +29,8 @@ int CountThreads(const std::string& gdb_output) {
   return threads;
 }
 
+constexpr int kTcpListen = 10;  // the state's number in /proc/net/tcp
+
 const char* TcpStateName(int state) {
   constexpr std::array<const char*, 12> kNames = {
       "UNKNOWN",   "ESTABLISHED", "SYN_SENT",   "SYN_RECV", "FIN_WAIT1", "FIN_WAIT2",
@@ -107,10 +109,25 @@ nlohmann::json ParseProcNetTcpLine(const std::string& line) {
       slot.empty() || slot.back() != ':') {
     return nullptr;
   }
-  return {{"local", DecodeAddress(local)},
-          {"remote", DecodeAddress(remote)},
-          {"state", TcpStateName(std::stoi(state, nullptr, 16))},
-          {"inode", inode}};
+  const int state_code = std::stoi(state, nullptr, 16);
+  nlohmann::json parsed = {{"local", DecodeAddress(local)},
+                           {"remote", DecodeAddress(remote)},
+                           {"state", TcpStateName(state_code)},
+                           {"inode", inode}};
+  // "TX:RX" in hex. A listening socket's RX is its accept queue: connections the kernel has
+  // completed and the program has not accepted.
+  auto colon = queues.find(':');
+  if (colon != std::string::npos) {
+    const auto tx = std::stoll(queues.substr(0, colon), nullptr, 16);
+    const auto rx = std::stoll(queues.substr(colon + 1), nullptr, 16);
+    if (state_code == kTcpListen) {
+      parsed["accept_queue"] = rx;
+    } else {
+      parsed["unread_bytes"] = rx;
+      parsed["unsent_bytes"] = tx;
+    }
+  }
+  return parsed;
 }
 
 nlohmann::json CaptureSockets(int pid) {

@@ -21,6 +21,21 @@ TEST(ParseProcNetTcpLineTest, DecodesAnIpv4ListeningSocket) {
   EXPECT_EQ(parsed["remote"], "0.0.0.0:0");
   EXPECT_EQ(parsed["state"], "LISTEN");
   EXPECT_EQ(parsed["inode"], "12345");
+  EXPECT_EQ(parsed["accept_queue"], 0);
+}
+
+TEST(ParseProcNetTcpLineTest, ReadsTheQueues) {
+  auto listening = ParseProcNetTcpLine(
+      "   0: 0100007F:1F90 00000000:0000 0A 00000000:00000007 00:00000000 00000000     0        "
+      "0 12345 1 0000000000000000 100 0 0 10 0");
+  EXPECT_EQ(listening["accept_queue"], 7);
+  auto established = ParseProcNetTcpLine(
+      "   1: 0100007F:1F90 0100007F:C350 01 00000010:00000200 00:00000000 00000000     0        "
+      "0 12346 1 0000000000000000 20 4 30 10 -1");
+  EXPECT_EQ(established["state"], "ESTABLISHED");
+  EXPECT_EQ(established["unread_bytes"], 512);
+  EXPECT_EQ(established["unsent_bytes"], 16);
+  EXPECT_FALSE(established.contains("accept_queue"));
 }
 
 TEST(ParseProcNetTcpLineTest, RejectsTheHeader) {

@@ -213,15 +213,50 @@ void Supervisor::RequestStop(Managed& managed) {
 
 void Supervisor::RecordHang(Managed& managed) {
   auto event = EventFor(managed, ProcessAction::kStopTimeout);
+  event.detail = managed.target.name + " did not stop within " +
+                 std::to_string(managed.target.stop.deadline_ms) + " ms";
+  event.evidence["deadline_ms"] = managed.target.stop.deadline_ms;
+  AddLiveEvidence(managed, event.evidence);
+  Record(event);
+}
+
+void Supervisor::RecordUnresponsive(int port, const std::string& summary,
+                                    const nlohmann::json& details) {
+  std::vector<Managed*> blamed;
+  for (auto& managed : targets_) {
+    if (!managed->exit_recorded && managed->target.port == port) blamed.push_back(managed.get());
+  }
+  if (blamed.empty()) {
+    for (auto& managed : targets_) {
+      if (!managed->exit_recorded) blamed.push_back(managed.get());
+    }
+  }
+  if (blamed.empty()) {
+    ProcessEvent event;
+    event.action = ProcessAction::kUnresponsive;
+    event.phase = Phase::kRunning;
+    event.cycle = cycle_;
+    event.detail = "port " + std::to_string(port) + " " + summary;
+    event.evidence = details;
+    event.evidence["note"] = "no running target to take evidence from";
+    Record(event);
+    return;
+  }
+  for (Managed* managed : blamed) {
+    auto event = EventFor(*managed, ProcessAction::kUnresponsive);
+    event.detail = managed->target.name + " " + summary;
+    event.evidence = details;
+    AddLiveEvidence(*managed, event.evidence);
+    Record(event);
+  }
+}
+
+void Supervisor::AddLiveEvidence(const Managed& managed, nlohmann::json& evidence) const {
   const auto& name = managed.target.name;
-  event.detail =
-      name + " did not stop within " + std::to_string(managed.target.stop.deadline_ms) + " ms";
   const int pid = managed.child->pid();
   auto members = ProcessGroupMembers(pid);
-  event.evidence["deadline_ms"] = managed.target.stop.deadline_ms;
-  event.evidence["sockets"] =
-      CaptureGroupSockets(members.empty() ? std::vector<int>{pid} : members);
-  event.evidence["backtraces"] =
+  evidence["sockets"] = CaptureGroupSockets(members.empty() ? std::vector<int>{pid} : members);
+  evidence["backtraces"] =
       CaptureBacktraces(pid, run_dir_ / (name + ".backtraces.txt"), kGdbTimeout);
   // A master/worker server (nginx) hangs in its workers: their stacks too, a few at most.
   auto others = nlohmann::json::array();
@@ -231,9 +266,8 @@ void Supervisor::RecordHang(Managed& managed) {
     others.push_back(
         {{"pid", members[i]}, {"backtraces", CaptureBacktraces(members[i], file, kGdbTimeout)}});
   }
-  if (!others.empty()) event.evidence["group_backtraces"] = std::move(others);
-  event.evidence["log_tail"] = TailLines(ReadTail(StderrPath(name), 16384), kTailLines);
-  Record(event);
+  if (!others.empty()) evidence["group_backtraces"] = std::move(others);
+  evidence["log_tail"] = TailLines(ReadTail(StderrPath(name), 16384), kTailLines);
 }
 
 void Supervisor::RecordPortHeld(const Managed& managed, nlohmann::json listeners) {

@@ -67,6 +67,12 @@ class Supervisor {
   // is requested, remaining waits are cut short and targets are killed without evidence.
   void StopAll(const std::stop_token& abort);
 
+  // A workload found the target on `port` unresponsive (`summary`, without the target's name,
+  // and `details`, its figures): records a kUnresponsive event with the target's backtraces,
+  // sockets and log tail, taken now. With no running target on `port`, every running target
+  // is blamed; with none running, one event without evidence from a process is recorded.
+  void RecordUnresponsive(int port, const std::string& summary, const nlohmann::json& details);
+
   // Immediately kills every process group; used on the way out of an aborted run.
   void KillAll();
 
@@ -86,6 +92,9 @@ class Supervisor {
   void Stop(Managed& managed, const std::stop_token& abort);
   void RequestStop(Managed& managed);
   void RecordHang(Managed& managed);
+  // Adds what a live, stuck process shows: sockets of its group, backtraces of it and of up to
+  // a few other group members, its log tail.
+  void AddLiveEvidence(const Managed& managed, nlohmann::json& evidence) const;
   void RecordPortHeld(const Managed& managed, nlohmann::json listeners);
   void RecordExit(Managed& managed, bool killed_by_harness);
   void Record(ProcessEvent event);

@@ -19,11 +19,6 @@ namespace {
 constexpr std::size_t kMaxAnswerBytes = 1 << 20;
 constexpr int kStopCheckMs = 50;
 
-std::string ErrnoText(const char* what, int error) {
-  if (error == ECONNRESET || error == EPIPE) return "connection reset by peer";
-  return fmt::format("{}: {}", what, std::strerror(error));
-}
-
 std::string RespCommand(const std::string& line) {
   std::vector<std::string> words;
   std::istringstream in(line);
@@ -117,7 +112,7 @@ void StopLoad::Connect(Connection& connection, OpRecorder& recorder) {
   if (fd >= 0) close(fd);
   recorder.Record({OpType::kInvoke, 0, connection.client, connection.client - 1, cycle_,
                    connection.f, "", "", ""});
-  Complete(connection, OpType::kFail, "", ErrnoText("connect", error), recorder);
+  Complete(connection, OpType::kFail, "", SocketErrorText("connect", error), recorder);
 }
 
 void StopLoad::Send(Connection& connection, OpRecorder& recorder) {
@@ -136,7 +131,8 @@ void StopLoad::Send(Connection& connection, OpRecorder& recorder) {
     pollfd pfd{connection.fd, POLLOUT, 0};
     if (n < 0 && errno == EAGAIN && poll(&pfd, 1, spec_.timeout_ms) == 1) continue;
     Complete(connection, OpType::kFail, "",
-             n < 0 && errno != EAGAIN ? ErrnoText("send", errno) : "send: timed out", recorder);
+             n < 0 && errno != EAGAIN ? SocketErrorText("send", errno) : "send: timed out",
+             recorder);
     return;
   }
 }
@@ -187,7 +183,8 @@ void StopLoad::ReadFrom(Connection& connection, OpRecorder& recorder) {
     if (n < 0 && (errno == EAGAIN || errno == EINTR)) return;
     if (n == 0 && !connection.input.empty() && JudgeAnswer(connection, true, recorder)) return;
     Unanswered(connection,
-               n == 0 ? "connection closed before the answer" : ErrnoText("recv", errno), recorder);
+               n == 0 ? "connection closed before the answer" : SocketErrorText("recv", errno),
+               recorder);
     return;
   }
 }

@@ -24,11 +24,6 @@ constexpr int kStopCheckMs = 50;  // longest epoll wait, so a stop request is se
 // connection, and pacing catches up on the requests that fell due in between.
 constexpr std::int64_t kTimerPeriodNs = 1000000;
 
-std::string Errno(const char* what, int error) {
-  if (error == ECONNRESET || error == EPIPE) return "connection reset by peer";
-  return std::string(what) + ": " + std::strerror(error);
-}
-
 enum class State { kConnecting, kOpen, kClosed };
 
 struct Connection {
@@ -85,7 +80,7 @@ void Loop::Run(const std::vector<ClientSession*>& sessions, const std::stop_toke
     connections_[i].session = sessions[i];
     ++open_;
     if (epoll_fd_ < 0) {
-      End(connections_[i], OpType::kFail, Errno("epoll_create1", errno));
+      End(connections_[i], OpType::kFail, SocketErrorText("epoll_create1", errno));
       continue;
     }
     Open(i);
@@ -114,19 +109,19 @@ void Loop::Open(std::size_t index) {
   connection.session->Produce(MonotonicNanos(), connection.out);
   connection.fd =
       socket(endpoint_.address.ss_family, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
-  if (connection.fd < 0) return End(connection, OpType::kFail, Errno("socket", errno));
+  if (connection.fd < 0) return End(connection, OpType::kFail, SocketErrorText("socket", errno));
   int one = 1;
   setsockopt(connection.fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
   if (connect(connection.fd, reinterpret_cast<const sockaddr*>(&endpoint_.address),
               endpoint_.length) != 0 &&
       errno != EINPROGRESS) {
-    return End(connection, OpType::kFail, Errno("connect", errno));
+    return End(connection, OpType::kFail, SocketErrorText("connect", errno));
   }
   epoll_event event{};
   event.events = EPOLLIN | EPOLLOUT | EPOLLRDHUP;
   event.data.u32 = static_cast<std::uint32_t>(index);
   if (epoll_ctl(epoll_fd_, EPOLL_CTL_ADD, connection.fd, &event) != 0) {
-    End(connection, OpType::kFail, Errno("epoll_ctl", errno));
+    End(connection, OpType::kFail, SocketErrorText("epoll_ctl", errno));
   }
 }
 
@@ -145,7 +140,7 @@ void Loop::FinishConnect(Connection& connection) {
   int error = 0;
   socklen_t length = sizeof error;
   getsockopt(connection.fd, SOL_SOCKET, SO_ERROR, &error, &length);
-  if (error != 0) return End(connection, OpType::kFail, Errno("connect", error));
+  if (error != 0) return End(connection, OpType::kFail, SocketErrorText("connect", error));
   connection.state = State::kOpen;
   Flush(connection);
 }
@@ -169,7 +164,8 @@ void Loop::ReadAvailable(Connection& connection) {
     if (errno == EINTR) continue;
     if (errno == EAGAIN || errno == EWOULDBLOCK) break;
     ConsumeReplies(connection);  // what arrived before the error still counts
-    if (connection.state == State::kOpen) End(connection, OpType::kFail, Errno("recv", errno));
+    if (connection.state == State::kOpen)
+      End(connection, OpType::kFail, SocketErrorText("recv", errno));
     return;
   }
   ConsumeReplies(connection);
@@ -219,7 +215,7 @@ void Loop::Flush(Connection& connection) {
     }
     if (n < 0 && errno == EINTR) continue;
     if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) return WatchWritable(connection, true);
-    return End(connection, OpType::kFail, Errno("send", errno));
+    return End(connection, OpType::kFail, SocketErrorText("send", errno));
   }
   connection.out.clear();
   connection.out_sent = 0;
@@ -317,6 +313,11 @@ void RunClientSessions(const TcpEndpoint& endpoint, const std::vector<ClientSess
                        const TcpEngineOptions& options, const std::stop_token& stop) {
   Loop loop(endpoint, options);
   loop.Run(sessions, stop);
+}
+
+std::string SocketErrorText(const char* what, int error) {
+  if (error == ECONNRESET || error == EPIPE) return "connection reset by peer";
+  return std::string(what) + ": " + std::strerror(error);
 }
 
 }  // namespace stampede

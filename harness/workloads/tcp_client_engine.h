@@ -50,6 +50,10 @@ struct TcpEndpoint {
   std::string display;  // "127.0.0.1:6379", for messages
 };
 
+// Why a socket call failed, for an operation's error: "connection reset by peer" for ECONNRESET
+// and EPIPE (however the reset showed), else "<what>: <strerror>".
+std::string SocketErrorText(const char* what, int error);
+
 // Parses "HOST:PORT" or "[V6]:PORT" with a numeric address or "localhost" (127.0.0.1).
 // Anything else (names needing DNS, a missing port) is an InvalidInput.
 Result<TcpEndpoint> ParseTcpEndpoint(const std::string& text);

@@ -7,6 +7,7 @@
 #include "workloads/loopback_policy.h"
 #include "workloads/parallel_requests.h"
 #include "workloads/pingpong.h"
+#include "workloads/reload_storm.h"
 #include "workloads/rpc.h"
 
 namespace stampede {
@@ -25,12 +26,15 @@ Result<std::unique_ptr<Workload>> MakeParallelRequests(const ParallelRequestsSpe
   return std::unique_ptr<Workload>(new ParallelRequests(spec, url.value()));
 }
 
+std::uint64_t RunSeed(const PlaceholderValues& values) {
+  auto seed = values.find("seed");
+  return seed == values.end() ? 0 : std::strtoull(seed->second.c_str(), nullptr, 10);
+}
+
 // Four hex digits from the run's seed: enough to tell runs apart in a shared server, and
 // short enough that tokens stay within std::string's inline buffer (no allocation per op).
 std::string RunNonce(const PlaceholderValues& values) {
-  auto seed = values.find("seed");
-  std::uint64_t value = seed == values.end() ? 0 : std::strtoull(seed->second.c_str(), nullptr, 10);
-  return fmt::format("{:04x}", value & 0xffff);
+  return fmt::format("{:04x}", RunSeed(values) & 0xffff);
 }
 
 }  // namespace
@@ -67,6 +71,14 @@ Result<std::unique_ptr<Workload>> MakeRpc(const RpcSpec& spec, const Placeholder
   return std::unique_ptr<Workload>(new Rpc(spec, endpoint.value(), RunNonce(values)));
 }
 
+Result<std::unique_ptr<Workload>> MakeReloadStorm(const ReloadStormSpec& spec,
+                                                  const PlaceholderValues& values,
+                                                  const NetworkPolicy& policy) {
+  auto endpoint = ResolveEndpoint(spec.address, values, policy);
+  if (!endpoint.ok()) return endpoint.error();
+  return std::unique_ptr<Workload>(new ReloadStorm(spec, endpoint.value(), RunSeed(values)));
+}
+
 struct Maker {
   const PlaceholderValues& values;
   const NetworkPolicy& policy;
@@ -78,6 +90,9 @@ struct Maker {
   }
   Result<std::unique_ptr<Workload>> operator()(const RpcSpec& spec) const {
     return MakeRpc(spec, values, policy);
+  }
+  Result<std::unique_ptr<Workload>> operator()(const ReloadStormSpec& spec) const {
+    return MakeReloadStorm(spec, values, policy);
   }
   Result<std::unique_ptr<Workload>> operator()(const StartStopSpec&) const {
     return InvalidInput("the start-stop workload restarts its targets: RunScenario drives it");

@@ -2,6 +2,8 @@
 #pragma once
 
 #include <memory>
+#include <nlohmann/json.hpp>
+#include <optional>
 #include <stop_token>
 
 #include "core/status.h"
@@ -20,6 +22,14 @@ struct WorkloadProgress {
   std::atomic<std::int64_t> errors{0};
 };
 
+// A target that stopped answering, as a workload found it (a liveness probe went unanswered).
+struct Unresponsive {
+  int port = 0;         // where the workload reached it
+  std::string summary;  // one line without the target's name, e.g. "did not answer a liveness
+                        // probe (GET /) within 2000 ms after round 3 of 20"
+  nlohmann::json details = nlohmann::json::object();  // the workload's figures, for the evidence
+};
+
 class Workload {
  public:
   virtual ~Workload() = default;
@@ -27,6 +37,8 @@ class Workload {
   // recording every operation through `recorder` (owned by the calling thread).
   virtual void Run(OpRecorder& recorder, const std::stop_token& stop) = 0;
   WorkloadProgress& progress() { return progress_; }
+  // Set when Run ended early because a target stopped answering; read after Run returned.
+  virtual std::optional<Unresponsive> unresponsive() const { return std::nullopt; }
 
  protected:
   WorkloadProgress progress_;

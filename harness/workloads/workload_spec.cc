@@ -8,6 +8,7 @@ const char* WorkloadTypeName(const WorkloadSpec& spec) {
     const char* operator()(const PingPongSpec&) const { return "pingpong"; }
     const char* operator()(const RpcSpec&) const { return "rpc"; }
     const char* operator()(const StartStopSpec&) const { return "start-stop"; }
+    const char* operator()(const ReloadStormSpec&) const { return "reload-storm"; }
   };
   return std::visit(Namer{}, spec);
 }
@@ -19,9 +20,10 @@ WorkloadSpec ReadWorkloadSpec(ObjectReader& reader) {
   if (type == "pingpong") return ReadPingPongSpec(reader);
   if (type == "rpc") return ReadRpcSpec(reader);
   if (type == "start-stop") return ReadStartStopSpec(reader);
+  if (type == "reload-storm") return ReadReloadStormSpec(reader);
   reader.Report(reader.ChildPointer("type"),
                 "unknown workload type \"" + type +
-                    "\" (known: parallel-requests, pingpong, rpc, start-stop)");
+                    "\" (known: parallel-requests, pingpong, rpc, start-stop, reload-storm)");
   reader.SkipRemaining();  // the other fields cannot be judged without a known type
   return ParallelRequestsSpec{};
 }

@@ -7,12 +7,14 @@
 #include "scenario/object_reader.h"
 #include "workloads/parallel_requests_spec.h"
 #include "workloads/pingpong_spec.h"
+#include "workloads/reload_storm_spec.h"
 #include "workloads/rpc_spec.h"
 #include "workloads/start_stop_spec.h"
 
 namespace stampede {
 
-using WorkloadSpec = std::variant<ParallelRequestsSpec, PingPongSpec, RpcSpec, StartStopSpec>;
+using WorkloadSpec =
+    std::variant<ParallelRequestsSpec, PingPongSpec, RpcSpec, StartStopSpec, ReloadStormSpec>;
 
 // The `type` names, in the order of the variant's alternatives.
 const char* WorkloadTypeName(const WorkloadSpec& spec);

@@ -392,7 +392,7 @@ struct BurstCase {
 };
 
 constexpr int kBurst = 20;
-constexpr int kReloads = 3;
+constexpr int kReloads = 10;
 constexpr milliseconds kFreshTimeout{1000};
 
 // A browser reload as the listening socket sees it: kBurst connections at once that send nothing

@@ -1,0 +1,68 @@
+// scenarios/lab/reload-storm.json and the real reload-storm scenarios end to end through the
+// stampede binary.
+#include <gtest/gtest.h>
+
+#include "cli/cli_test_support.h"
+
+namespace stampede {
+namespace {
+
+using namespace cli_test;
+
+class ReloadStormScenarioTest : public CliTest {
+ protected:
+  nlohmann::json Run(const std::string& scenario, const std::string& args, int expected_exit) {
+    return RunChecked(ScenarioPath(scenario), args, expected_exit);
+  }
+};
+
+class ReloadStormBackendScenarioTest : public ReloadStormScenarioTest,
+                                       public testing::WithParamInterface<const char*> {};
+
+TEST_P(ReloadStormBackendScenarioTest, EveryProbeIsAnswered) {
+  auto verdict =
+      Run("lab/reload-storm.json", std::string("--set rounds=8 --set backend=") + GetParam(), 0);
+  EXPECT_EQ(verdict["verdict"], "pass") << verdict.dump(2);
+  EXPECT_EQ(verdict["stats"]["failed"], 0);
+  EXPECT_GT(verdict["stats"]["info"], 0) << "reloads abandon requests";
+}
+
+INSTANTIATE_TEST_SUITE_P(Backends, ReloadStormBackendScenarioTest,
+                         testing::Values("epoll", "poll", "uring", "threads"));
+
+TEST_F(ReloadStormScenarioTest, AcceptOnceIsAHangWhileServingWithTheQueuedConnections) {
+  auto verdict = Run("lab/reload-storm.json", "--set bug=accept-once", 1);
+  ASSERT_EQ(verdict["failures"].size(), 1u) << verdict.dump(2);
+  const auto& failure = verdict["failures"][0];
+  EXPECT_EQ(failure["kind"], "hang");
+  EXPECT_EQ(failure["target"], "server");
+  EXPECT_NE(failure["summary"].get<std::string>().find("did not answer a liveness probe"),
+            std::string::npos);
+  const auto& evidence = failure["evidence"];
+  EXPECT_EQ(evidence["phase"], "serving");
+  EXPECT_GE(evidence["round"].get<int>(), 1);
+  ASSERT_TRUE(evidence["backtraces"].contains("text")) << evidence["backtraces"].dump();
+  EXPECT_NE(evidence["backtraces"]["text"].get<std::string>().find("epoll_wait"), std::string::npos)
+      << "idle in its event loop";
+  int queued = 0;
+  for (const auto& socket : evidence["sockets"]) {
+    if (socket["state"] == "LISTEN") queued += socket.value("accept_queue", 0);
+  }
+  EXPECT_GE(queued, 1) << "at least the probe waits in the accept queue: "
+                       << evidence["sockets"].dump();
+}
+
+TEST_F(ReloadStormScenarioTest, NginxAnswersEveryProbe) {
+  auto verdict = Run("real/reload-storm-nginx.json", "--set rounds=8", 0);
+  EXPECT_EQ(verdict["verdict"], "pass") << verdict.dump(2);
+  EXPECT_EQ(verdict["stats"]["failed"], 0);
+}
+
+TEST_F(ReloadStormScenarioTest, LighttpdAnswersEveryProbe) {
+  auto verdict = Run("real/reload-storm-lighttpd.json", "--set rounds=8", 0);
+  EXPECT_EQ(verdict["verdict"], "pass") << verdict.dump(2);
+  EXPECT_EQ(verdict["stats"]["failed"], 0);
+}
+
+}  // namespace
+}  // namespace stampede

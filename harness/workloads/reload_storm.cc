@@ -1,0 +1,434 @@
+#include "workloads/reload_storm.h"
+
+#include <fmt/format.h>
+#include <netinet/in.h>
+#include <poll.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <cstring>
+#include <deque>
+#include <memory>
+#include <vector>
+
+#include "core/clock.h"
+#include "protocols/http_response.h"
+#include "workloads/liveness_probe.h"
+#include "workloads/storm_plan.h"
+
+namespace stampede {
+namespace {
+
+constexpr int kStopCheckMs = 50;
+constexpr std::size_t kMaxAnswerBytes = 16 << 20;
+constexpr int kProbeClient = 0;
+
+// What the storm did so far, for the evidence of an unanswered probe.
+struct StormCounts {
+  std::int64_t connections = 0;  // opened, preconnects included
+  std::int64_t preconnects = 0;  // of those, connections that send nothing
+  std::int64_t connected = 0;    // the handshake completed (the kernel's part)
+  std::int64_t answered = 0;     // requesting ones that got a byte of an answer: accepted
+  std::int64_t requests = 0;     // sent
+  std::int64_t responses = 0;    // whole answers
+  std::int64_t abandoned = 0;    // requests a reload cut off before their whole answer
+
+  nlohmann::json ToJson() const {
+    return {{"connections", connections}, {"preconnects", preconnects}, {"connected", connected},
+            {"answered", answered},       {"requests", requests},       {"responses", responses},
+            {"abandoned", abandoned}};
+  }
+};
+
+struct StormConnection {
+  int client = 0;
+  int tab = 0;
+  int fd = -1;
+  AbortKind abort = AbortKind::kFin;
+  bool preconnect = false;
+  bool connecting = true;
+  bool got_bytes = false;
+  bool outstanding = false;  // a request (or a preconnect's connect) awaits its completion
+  int next_request = 0;      // seq of the next request to send
+  std::string f;             // the outstanding operation's f
+  std::string output;        // bytes not sent yet
+  std::string input;
+};
+
+// One run of the storm; see ReloadStorm.
+class Storm {
+ public:
+  Storm(const ReloadStormSpec& spec, const TcpEndpoint& endpoint, std::uint64_t seed,
+        OpRecorder& recorder, WorkloadProgress& progress, const std::stop_token& stop)
+      : spec_(spec),
+        endpoint_(endpoint),
+        planner_(spec, seed),
+        recorder_(recorder),
+        progress_(progress),
+        stop_(stop) {}
+  ~Storm() {
+    for (int fd : idle_) close(fd);
+  }
+
+  std::optional<Unresponsive> Run() {
+    for (int round = 1; round <= spec_.rounds && !stop_.stop_requested(); ++round) {
+      PlayRound(planner_.NextRound());
+      total_.connections += round_.connections;
+      total_.preconnects += round_.preconnects;
+      total_.connected += round_.connected;
+      total_.answered += round_.answered;
+      total_.requests += round_.requests;
+      total_.responses += round_.responses;
+      total_.abandoned += round_.abandoned;
+      if (stop_.stop_requested()) break;
+      if (auto hang = Probe(round)) return hang;
+    }
+    return std::nullopt;
+  }
+
+ private:
+  void PlayRound(const std::vector<TabRound>& tabs) {
+    round_ = {};
+    connections_.clear();
+    const std::int64_t start_ns = MonotonicNanos();
+    std::vector<std::int64_t> reload_ns;
+    for (std::size_t t = 0; t < tabs.size(); ++t) {
+      const auto& tab = tabs[t];
+      reload_ns.push_back(start_ns + std::int64_t{tab.reload_after_ms} * 1000000);
+      for (std::size_t i = 0; i < tab.aborts.size(); ++i) {
+        Open(static_cast<int>(t), tab.aborts[i], static_cast<int>(i) >= tab.connections);
+      }
+    }
+    std::vector<bool> reloaded(tabs.size(), false);
+    for (;;) {
+      const std::int64_t now = MonotonicNanos();
+      std::int64_t next_ns = now + std::int64_t{kStopCheckMs} * 1000000;
+      bool all_reloaded = true;
+      for (std::size_t t = 0; t < tabs.size(); ++t) {
+        if (!reloaded[t] && reload_ns[t] <= now) {
+          Reload(static_cast<int>(t));
+          reloaded[t] = true;
+        }
+        if (!reloaded[t]) {
+          all_reloaded = false;
+          next_ns = std::min(next_ns, reload_ns[t]);
+        }
+      }
+      if (all_reloaded) return;
+      if (stop_.stop_requested()) {
+        for (auto& connection : connections_)
+          End(*connection, OpType::kInfo, "stopped before completion");
+        return;
+      }
+      PollOnce(static_cast<int>((next_ns - now + 999999) / 1000000));
+    }
+  }
+
+  void PollOnce(int wait_ms) {
+    std::vector<pollfd> polled;
+    std::vector<StormConnection*> polled_connections;
+    for (auto& connection : connections_) {
+      if (connection->fd < 0) continue;
+      short events = POLLIN;
+      if (connection->connecting || !connection->output.empty()) events = POLLOUT;
+      polled.push_back({connection->fd, events, 0});
+      polled_connections.push_back(connection.get());
+    }
+    if (poll(polled.data(), polled.size(), std::max(wait_ms, 0)) <= 0) return;
+    for (std::size_t i = 0; i < polled.size(); ++i) {
+      StormConnection& connection = *polled_connections[i];
+      if (polled[i].revents == 0 || connection.fd < 0) continue;
+      if (connection.connecting || !connection.output.empty()) {
+        OnWritable(connection);
+      } else {
+        OnReadable(connection);
+      }
+    }
+  }
+
+  void Open(int tab, AbortKind abort, bool preconnect) {
+    auto connection = std::make_unique<StormConnection>();
+    StormConnection& c = *connection;
+    connections_.push_back(std::move(connection));
+    c.client = ++opened_;
+    c.tab = tab;
+    c.abort = abort;
+    c.preconnect = preconnect;
+    ++round_.connections;
+    if (preconnect) {
+      ++round_.preconnects;
+      Invoke(c, "preconnect");
+    }
+    const auto* address = reinterpret_cast<const sockaddr*>(&endpoint_.address);
+    c.fd = socket(address->sa_family, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+    if (c.fd < 0) {
+      Fail(c, SocketErrorText("socket", errno));
+    } else if (connect(c.fd, address, endpoint_.length) != 0 && errno != EINPROGRESS) {
+      Fail(c, SocketErrorText("connect", errno));
+    }
+  }
+
+  void OnWritable(StormConnection& c) {
+    if (c.connecting) {
+      int error = 0;
+      socklen_t length = sizeof error;
+      getsockopt(c.fd, SOL_SOCKET, SO_ERROR, &error, &length);
+      if (error != 0) {
+        Fail(c, SocketErrorText("connect", error));
+        return;
+      }
+      c.connecting = false;
+      ++round_.connected;
+      if (c.preconnect) {
+        Complete(c, OpType::kOk, "connected", "");
+        return;
+      }
+      SendNext(c);
+      return;
+    }
+    Flush(c);
+  }
+
+  // Sends the connection's next request, if it has one left.
+  void SendNext(StormConnection& c) {
+    if (c.next_request >= spec_.requests_per_connection) return;
+    const auto& paths = spec_.paths;
+    const std::string& path =
+        paths[static_cast<std::size_t>(c.client + c.next_request) % paths.size()];
+    Invoke(c, "GET " + path);
+    ++round_.requests;
+    c.output += http::GetRequest(path, endpoint_.display);
+    Flush(c);
+  }
+
+  void Flush(StormConnection& c) {
+    while (!c.output.empty()) {
+      ssize_t n = send(c.fd, c.output.data(), c.output.size(), MSG_NOSIGNAL);
+      if (n > 0) {
+        c.output.erase(0, static_cast<std::size_t>(n));
+      } else if (n < 0 && (errno == EAGAIN || errno == EINTR)) {
+        return;
+      } else {
+        Fail(c, SocketErrorText("send", errno));
+        return;
+      }
+    }
+  }
+
+  void OnReadable(StormConnection& c) {
+    char buffer[16384];
+    for (;;) {
+      ssize_t n = recv(c.fd, buffer, sizeof buffer, 0);
+      if (n > 0) {
+        if (c.preconnect) continue;  // nothing was asked; whatever comes is dropped
+        if (!c.got_bytes) ++round_.answered;
+        c.got_bytes = true;
+        c.input.append(buffer, static_cast<std::size_t>(n));
+        if (!JudgeAnswers(c, false) || c.fd < 0) return;
+        if (c.input.size() > kMaxAnswerBytes) {
+          Fail(c, fmt::format("protocol error: answer over {} bytes", kMaxAnswerBytes));
+          return;
+        }
+        continue;
+      }
+      if (n < 0 && (errno == EAGAIN || errno == EINTR)) return;
+      if (n == 0 && c.outstanding && !c.input.empty() && !JudgeAnswers(c, true)) return;
+      if (c.fd < 0) return;
+      if (!c.outstanding) {
+        CloseConnection(c);  // the server ended an idle keep-alive connection
+      } else {
+        Fail(c, n == 0 ? "connection closed by peer" : SocketErrorText("recv", errno));
+      }
+      return;
+    }
+  }
+
+  // Completes every whole answer at the front of the input; false when the connection ended.
+  bool JudgeAnswers(StormConnection& c, bool at_eof) {
+    while (c.outstanding) {
+      auto response = http::ParseResponse(c.input, at_eof);
+      if (response.status == http::ParseStatus::kIncomplete) return true;
+      if (response.status == http::ParseStatus::kError) {
+        Fail(c, "protocol error: " + response.error);
+        return false;
+      }
+      ++round_.responses;
+      c.input.erase(0, response.consumed);
+      if (response.code >= 200 && response.code < 400) {
+        Complete(c, OpType::kOk, std::to_string(response.code), "");
+      } else {
+        Complete(c, OpType::kFail, std::to_string(response.code),
+                 fmt::format("status {}", response.code));
+      }
+      if (response.closes) {
+        CloseConnection(c);
+        return false;
+      }
+      SendNext(c);
+      if (c.fd < 0) return false;
+    }
+    if (!c.input.empty()) {
+      Fail(c, "protocol error: bytes after the last answer");
+      return false;
+    }
+    return true;
+  }
+
+  // The tab reloads: each of its connections is abandoned the way the plan says.
+  void Reload(int tab) {
+    for (auto& connection : connections_) {
+      StormConnection& c = *connection;
+      if (c.tab != tab || c.fd < 0) continue;
+      if (c.outstanding) {
+        if (!c.preconnect) ++round_.abandoned;
+        Complete(c, OpType::kInfo, "", fmt::format("abandoned by reload ({})", ToString(c.abort)));
+      }
+      switch (c.abort) {
+        case AbortKind::kRst: {
+          linger reset{1, 0};
+          setsockopt(c.fd, SOL_SOCKET, SO_LINGER, &reset, sizeof reset);
+          CloseConnection(c);
+          break;
+        }
+        case AbortKind::kFin:
+          CloseConnection(c);
+          break;
+        case AbortKind::kIdle:
+          KeepIdle(c.fd);
+          c.fd = -1;
+          break;
+      }
+    }
+  }
+
+  void KeepIdle(int fd) {
+    idle_.push_back(fd);
+    while (static_cast<int>(idle_.size()) > spec_.max_idle_connections) {
+      close(idle_.front());
+      idle_.pop_front();
+    }
+  }
+
+  // The liveness probe after `round`; the hang when it went unanswered.
+  std::optional<Unresponsive> Probe(int round) {
+    const std::string f = "probe GET " + spec_.probe_path;
+    Record(OpType::kInvoke, kProbeClient, round, f, "", "");
+    auto result = ProbeHttp(endpoint_, spec_.probe_path, spec_.probe_deadline_ms, stop_);
+    switch (result.outcome) {
+      case ProbeOutcome::kAnswered:
+        Record(OpType::kOk, kProbeClient, round, f, result.detail, "");
+        return std::nullopt;
+      case ProbeOutcome::kError:
+        Record(OpType::kFail, kProbeClient, round, f, "", result.detail);
+        return std::nullopt;
+      case ProbeOutcome::kStopped:
+        Record(OpType::kInfo, kProbeClient, round, f, "", "stopped before completion");
+        return std::nullopt;
+      case ProbeOutcome::kTimeout:
+        break;
+    }
+    Record(OpType::kInfo, kProbeClient, round, f, "", result.detail);
+    return Hang(round, result);
+  }
+
+  Unresponsive Hang(int round, const ProbeResult& probe) const {
+    const char* what = probe.stage == "connect" ? "the handshake never completed"
+                                                : "connected and sent the request, no answer";
+    Unresponsive hang;
+    hang.port = EndpointPort(endpoint_);
+    hang.summary = fmt::format(
+        "did not answer a liveness probe (GET {}) within {} ms after round {} of {} ({})",
+        spec_.probe_path, spec_.probe_deadline_ms, round, spec_.rounds, what);
+    hang.details = {{"round", round},
+                    {"rounds", spec_.rounds},
+                    {"probe", "GET " + spec_.probe_path},
+                    {"probe_deadline_ms", spec_.probe_deadline_ms},
+                    {"probe_stage", probe.stage},
+                    {"probe_waited_ms", probe.elapsed_ms},
+                    {"storm", total_.ToJson()},
+                    {"last_round", round_.ToJson()},
+                    {"idle_connections_open", idle_.size()}};
+    return hang;
+  }
+
+  void Invoke(StormConnection& c, std::string f) {
+    c.f = std::move(f);
+    c.outstanding = true;
+    const std::int64_t seq = c.preconnect ? 0 : c.next_request++;
+    Record(OpType::kInvoke, c.client, seq, c.f, "", "");
+  }
+
+  void Complete(StormConnection& c, OpType type, std::string got, std::string error) {
+    if (!c.outstanding) return;
+    c.outstanding = false;
+    const std::int64_t seq = c.preconnect ? 0 : c.next_request - 1;
+    Record(type, c.client, seq, c.f, std::move(got), std::move(error));
+  }
+
+  // The connection broke: its outstanding operation fails and it is closed. A connection that
+  // breaks before its first request is recorded as that request failing.
+  void Fail(StormConnection& c, std::string why) {
+    if (!c.outstanding && !c.preconnect && c.next_request == 0 &&
+        spec_.requests_per_connection > 0) {
+      Invoke(c, "GET " + spec_.paths[static_cast<std::size_t>(c.client) % spec_.paths.size()]);
+      ++round_.requests;
+    }
+    Complete(c, OpType::kFail, "", std::move(why));
+    CloseConnection(c);
+  }
+
+  void End(StormConnection& c, OpType type, const std::string& why) {
+    Complete(c, type, "", why);
+    CloseConnection(c);
+  }
+
+  static void CloseConnection(StormConnection& c) {
+    if (c.fd >= 0) close(c.fd);
+    c.fd = -1;
+  }
+
+  void Record(OpType type, int client, std::int64_t seq, const std::string& f, std::string got,
+              std::string error) {
+    if (type == OpType::kInvoke) {
+      progress_.in_flight.fetch_add(1, std::memory_order_relaxed);
+    } else {
+      progress_.in_flight.fetch_sub(1, std::memory_order_relaxed);
+      progress_.done.fetch_add(1, std::memory_order_relaxed);
+      if (type == OpType::kFail) progress_.errors.fetch_add(1, std::memory_order_relaxed);
+    }
+    recorder_.Record({type, 0, client, client, seq, f, "", std::move(got), std::move(error)});
+  }
+
+  const ReloadStormSpec& spec_;
+  const TcpEndpoint& endpoint_;
+  StormPlanner planner_;
+  OpRecorder& recorder_;
+  WorkloadProgress& progress_;
+  const std::stop_token& stop_;
+  std::vector<std::unique_ptr<StormConnection>> connections_;  // this round's
+  std::deque<int> idle_;                                       // left idle by reloads
+  int opened_ = 0;
+  StormCounts round_;
+  StormCounts total_;
+};
+
+}  // namespace
+
+ReloadStorm::ReloadStorm(ReloadStormSpec spec, TcpEndpoint endpoint, std::uint64_t seed)
+    : spec_(std::move(spec)), endpoint_(std::move(endpoint)), seed_(seed) {}
+
+void ReloadStorm::Run(OpRecorder& recorder, const std::stop_token& stop) {
+  Storm storm(spec_, endpoint_, seed_, recorder, progress_, stop);
+  unresponsive_ = storm.Run();
+}
+
+int EndpointPort(const TcpEndpoint& endpoint) {
+  if (endpoint.address.ss_family == AF_INET6) {
+    return ntohs(reinterpret_cast<const sockaddr_in6*>(&endpoint.address)->sin6_port);
+  }
+  return ntohs(reinterpret_cast<const sockaddr_in*>(&endpoint.address)->sin_port);
+}
+
+}  // namespace stampede

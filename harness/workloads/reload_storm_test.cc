@@ -1,0 +1,192 @@
+#include "workloads/reload_storm.h"
+
+#include <gtest/gtest.h>
+
+#include <map>
+#include <thread>
+
+#include "supervisor/test_listener.h"
+#include "workloads/storm_plan.h"
+#include "workloads/test_server.h"
+
+namespace stampede {
+namespace {
+
+using supervisor_test::TestListener;
+using workload_test::TargetPath;
+using workload_test::TestServer;
+
+ReloadStormSpec SmallStorm(int port) {
+  ReloadStormSpec spec;
+  spec.address = "127.0.0.1:" + std::to_string(port);
+  spec.tabs = 3;
+  spec.rounds = 5;
+  spec.reload_after_ms = 60;
+  spec.paths = {"/", "/echo?seq=1", "/slow?ms=100"};
+  spec.requests_per_connection = 3;
+  spec.probe_deadline_ms = 1000;
+  return spec;
+}
+
+struct StormRun {
+  explicit StormRun(const ReloadStormSpec& spec, std::uint64_t seed = 1)
+      : storm(spec, ParseTcpEndpoint(spec.address).value(), seed) {}
+  void Run(const std::stop_token& stop = {}) {
+    storm.Run(recorder, stop);
+    ops = recorder.Take();
+  }
+  // Completions whose f starts with `prefix`, by type.
+  std::map<OpType, int> Completions(const std::string& prefix) const {
+    std::map<OpType, int> counts;
+    for (const auto& op : ops) {
+      if (op.type != OpType::kInvoke && op.f.rfind(prefix, 0) == 0) ++counts[op.type];
+    }
+    return counts;
+  }
+  std::map<std::string, int> Errors() const {
+    std::map<std::string, int> errors;
+    for (const auto& op : ops) {
+      if (op.type == OpType::kFail || op.type == OpType::kInfo) ++errors[op.error];
+    }
+    return errors;
+  }
+
+  HistoryWriter writer;
+  OpRecorder recorder{writer, 0};
+  ReloadStorm storm;
+  std::vector<Operation> ops;
+};
+
+// Every invoke is completed exactly once, by the same (client, seq).
+void ExpectWellFormed(const std::vector<Operation>& ops) {
+  std::map<std::pair<int, std::int64_t>, int> open;
+  for (const auto& op : ops) {
+    auto key = std::make_pair(op.client, op.seq);
+    if (op.type == OpType::kInvoke) {
+      EXPECT_EQ(open[key]++, 0) << "second invoke of client " << op.client << " seq " << op.seq;
+    } else {
+      EXPECT_EQ(open[key]--, 1) << "completion without invoke: client " << op.client;
+    }
+  }
+  for (const auto& [key, count] : open) {
+    EXPECT_EQ(count, 0) << "client " << key.first << " seq " << key.second << " never completed";
+  }
+}
+
+class ReloadStormBackendTest : public testing::TestWithParam<const char*> {};
+
+TEST_P(ReloadStormBackendTest, ACorrectServerAnswersEveryProbe) {
+  TestServer server({TargetPath("http-server"), "--port", "PORT", "--backend", GetParam()});
+  StormRun run(SmallStorm(server.port()));
+  run.Run();
+  EXPECT_FALSE(run.storm.unresponsive().has_value()) << run.storm.unresponsive()->summary;
+  ExpectWellFormed(run.ops);
+  EXPECT_EQ(run.Completions("probe").at(OpType::kOk), 5);
+  EXPECT_EQ(run.Completions("GET").count(OpType::kFail), 0u);
+  EXPECT_GT(run.Completions("GET").at(OpType::kOk), 15);
+  EXPECT_GT(run.Completions("GET").at(OpType::kInfo), 0) << "/slow is cut off by the reload";
+  EXPECT_GT(run.Completions("preconnect").at(OpType::kOk), 0);
+}
+
+INSTANTIATE_TEST_SUITE_P(Backends, ReloadStormBackendTest,
+                         testing::Values("epoll", "poll", "uring", "threads"));
+
+TEST(ReloadStormTest, AnEventLoopThatStopsAcceptingFailsTheProbe) {
+  TestServer server(
+      {TargetPath("http-server"), "--port", "PORT", "--backend", "epoll", "--bug", "accept-once"});
+  auto spec = SmallStorm(server.port());
+  spec.rounds = 20;
+  spec.paths = {"/"};  // answered at once by a server that accepted the connection
+  StormRun run(spec);
+  run.Run();
+  ASSERT_TRUE(run.storm.unresponsive().has_value());
+  const Unresponsive hang = *run.storm.unresponsive();
+  EXPECT_EQ(hang.port, server.port());
+  EXPECT_NE(hang.summary.find("did not answer a liveness probe (GET /) within 1000 ms after round"),
+            std::string::npos)
+      << hang.summary;
+  EXPECT_EQ(hang.details["probe_stage"], "response");
+  EXPECT_GE(hang.details["round"].get<int>(), 1);
+  const auto& storm = hang.details["storm"];
+  EXPECT_LT(storm["answered"].get<int>(),
+            storm["connections"].get<int>() - storm["preconnects"].get<int>())
+      << "some requesting connections were never accepted";
+  ExpectWellFormed(run.ops);
+  EXPECT_EQ(run.ops.back().f, "probe GET /");
+  EXPECT_EQ(run.ops.back().type, OpType::kInfo);
+  EXPECT_EQ(run.ops.back().error, "no response within 1000 ms");
+}
+
+TEST(ReloadStormTest, ATargetThatNeverAcceptsFailsTheFirstProbe) {
+  TestListener listener;  // backlog 1: the handshake completes for the first few only
+  auto spec = SmallStorm(listener.port);
+  spec.rounds = 3;
+  spec.probe_deadline_ms = 300;
+  StormRun run(spec);
+  run.Run();
+  ASSERT_TRUE(run.storm.unresponsive().has_value());
+  EXPECT_EQ(run.storm.unresponsive()->details["round"], 1);
+  EXPECT_EQ(run.storm.unresponsive()->details["storm"]["answered"], 0);
+  ExpectWellFormed(run.ops);
+}
+
+TEST(ReloadStormTest, AClosedPortIsErrorsNotAHang) {
+  int port = 0;
+  {
+    TestListener listener;
+    port = listener.port;
+  }
+  auto spec = SmallStorm(port);
+  spec.rounds = 2;
+  StormRun run(spec);
+  run.Run();
+  EXPECT_FALSE(run.storm.unresponsive().has_value());
+  ExpectWellFormed(run.ops);
+  EXPECT_EQ(run.Completions("probe").at(OpType::kFail), 2);
+  EXPECT_GT(run.Errors().at("connect: Connection refused"), 2);
+  EXPECT_EQ(run.Completions("GET").count(OpType::kOk), 0u);
+}
+
+TEST(ReloadStormTest, TheReloadAbandonsRequestsTheWayTheMixSays) {
+  TestServer server({TargetPath("http-server"), "--port", "PORT"});
+  auto spec = SmallStorm(server.port());
+  spec.paths = {"/slow?ms=2000"};  // every request is still in flight at the reload
+  spec.preconnect = false;
+  spec.abort_mix = {1, 0, 1};
+  StormRun run(spec, 5);
+  run.Run();
+  EXPECT_FALSE(run.storm.unresponsive().has_value());
+  ExpectWellFormed(run.ops);
+
+  StormPlanner planner(spec, 5);
+  std::map<std::string, int> planned;
+  for (int round = 0; round < spec.rounds; ++round) {
+    for (const auto& tab : planner.NextRound()) {
+      for (auto kind : tab.aborts) {
+        ++planned[std::string("abandoned by reload (") + ToString(kind) + ")"];
+      }
+    }
+  }
+  auto errors = run.Errors();
+  errors.erase("");
+  EXPECT_EQ(errors, planned);
+}
+
+TEST(ReloadStormTest, StopEndsTheStormQuickly) {
+  TestServer server({TargetPath("http-server"), "--port", "PORT"});
+  auto spec = SmallStorm(server.port());
+  spec.rounds = 100000;
+  StormRun run(spec);
+  std::stop_source stop;
+  std::jthread stopper([&] {
+    std::this_thread::sleep_for(std::chrono::milliseconds(300));
+    stop.request_stop();
+  });
+  auto started = MonoClock::now();
+  run.Run(stop.get_token());
+  EXPECT_LT(MonoClock::now() - started, std::chrono::seconds(5));
+  ExpectWellFormed(run.ops);
+}
+
+}  // namespace
+}  // namespace stampede
