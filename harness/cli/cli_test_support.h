@@ -23,9 +23,8 @@ struct CliResult {
   std::string out;
 };
 
-// Runs `stampede ARGS` through the shell; stderr goes to `stderr_path` when given.
-inline CliResult Stampede(const std::string& args, const std::string& stderr_path = "/dev/null") {
-  std::string command = std::string(STAMPEDE_BINARY) + " " + args + " 2>" + stderr_path;
+// Runs `command` through the shell and collects its stdout.
+inline CliResult Shell(const std::string& command) {
   CliResult result;
   FILE* pipe = popen(command.c_str(), "r");
   std::array<char, 4096> buffer{};
@@ -33,6 +32,11 @@ inline CliResult Stampede(const std::string& args, const std::string& stderr_pat
   int status = pclose(pipe);
   result.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
   return result;
+}
+
+// Runs `stampede ARGS` through the shell; stderr goes to `stderr_path` when given.
+inline CliResult Stampede(const std::string& args, const std::string& stderr_path = "/dev/null") {
+  return Shell(std::string(STAMPEDE_BINARY) + " " + args + " 2>" + stderr_path);
 }
 
 inline std::string ReadText(const std::filesystem::path& path) {

@@ -25,6 +25,10 @@ struct RunFlags {
   std::optional<std::uint64_t> seed;
   bool json = false;
   bool allow_remote = false;
+  int repeat = 1;           // attempts; more than 1 makes a series
+  bool until_fail = false;  // a series that ends at the first failing attempt
+  int max_runs = 1000;      // bound of an --until-fail series
+  double max_time_s = 0;    // no attempt starts later than this into a series; 0: no bound
 };
 
 int RunCommand(const RunFlags& flags);

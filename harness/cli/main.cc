@@ -35,6 +35,19 @@ int main(int argc, char** argv) {
                       "Folder of the sample targets for {targets} (default: beside stampede)");
   run_cmd->add_flag("--json", run.json, "Print the verdict JSON instead of a summary");
   run_cmd->add_flag("--allow-remote", run.allow_remote, "Allow traffic to non-loopback addresses");
+  run_cmd
+      ->add_option("--repeat", run.repeat,
+                   "Run N attempts, each with its own seed (--seed, --seed + 1, ...) and folder "
+                   "attempt-NNN; summary.json aggregates them")
+      ->check(CLI::Range(1, 1000000));
+  run_cmd->add_flag("--until-fail", run.until_fail,
+                    "Run attempts until one fails (at most --max-runs, --max-time)");
+  run_cmd->add_option("--max-runs", run.max_runs, "Most attempts --until-fail makes (default 1000)")
+      ->check(CLI::Range(1, 1000000));
+  run_cmd
+      ->add_option("--max-time", run.max_time_s,
+                   "Start no attempt after this many seconds (--repeat, --until-fail)")
+      ->check(CLI::PositiveNumber);
 
   std::string validate_file;
   std::vector<std::string> validate_sets;

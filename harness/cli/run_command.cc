@@ -1,13 +1,20 @@
+#include <fmt/format.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <iostream>
 #include <random>
 
 #include "cli/commands.h"
 #include "cli/interrupts.h"
+#include "cli/progress_line.h"
 #include "cli/summary.h"
+#include "core/atomic_file.h"
+#include "core/clock.h"
+#include "run/attempts.h"
 #include "run/run.h"
+#include "run/run_dir.h"
 
 namespace stampede {
 namespace {
@@ -67,6 +74,147 @@ Overrides ParseSets(const std::vector<std::string>& sets, bool& ok) {
   return overrides;
 }
 
+std::uint64_t RandomSeed() {
+  return std::random_device{}() * 4294967296ULL + std::random_device{}();
+}
+
+bool ShowsProgress(const RunFlags& flags) {
+  return !flags.json && isatty(STDOUT_FILENO);
+}
+
+RunOptions BaseOptions(const RunFlags& flags) {
+  RunOptions options;
+  options.targets_dir =
+      flags.targets_dir.empty() ? DefaultTargetsDir() : std::filesystem::path(flags.targets_dir);
+  options.network.allow_remote = flags.allow_remote;
+  return options;
+}
+
+std::vector<std::string> FailureKinds(const Verdict& verdict) {
+  std::vector<std::string> kinds;
+  for (const auto& failure : verdict.failures) {
+    std::string kind = ToString(failure.kind);
+    if (std::find(kinds.begin(), kinds.end(), kind) == kinds.end()) kinds.push_back(kind);
+  }
+  return kinds;
+}
+
+// "attempt 3/20  fail   crash, hang  (seed 42)  DIR"
+std::string AttemptLine(const AttemptRecord& record, std::int64_t planned) {
+  std::string kinds;
+  for (const auto& kind : record.failure_kinds) kinds += (kinds.empty() ? "" : ", ") + kind;
+  return fmt::format("attempt {}/{}  {:<7} {:<14} (seed {})  {}\n", record.attempt, planned,
+                     ToString(record.outcome), kinds, record.seed, record.dir.string());
+}
+
+std::string Percent(double fraction) {
+  return fmt::format("{:.1f}%", 100.0 * fraction);
+}
+
+// "20 attempts in 61.2 s (19.6/min): 6 failed (crash 6), 14 passed, ended: completed" and the
+// rate with its interval, then the first failure and how to repeat it.
+std::string SeriesText(const nlohmann::json& summary, const std::filesystem::path& file) {
+  std::string kinds;
+  for (const auto& [kind, count] : summary["failures_by_kind"].items()) {
+    kinds += fmt::format("{}{} {}", kinds.empty() ? "" : ", ", kind, count.get<std::int64_t>());
+  }
+  std::string text = fmt::format(
+      "{}: {} attempts in {:.1f} s ({:.1f}/min): {} failed{}, {} passed{}; ended: {}\n",
+      summary["scenario"].get<std::string>(), summary["attempts"].get<std::int64_t>(),
+      summary["wall_ms"].get<std::int64_t>() / 1000.0, summary["attempts_per_minute"].get<double>(),
+      summary["failed"].get<std::int64_t>(), kinds.empty() ? "" : " (" + kinds + ")",
+      summary["passed"].get<std::int64_t>(),
+      summary["errors"].get<std::int64_t>() > 0
+          ? fmt::format(", {} errors", summary["errors"].get<std::int64_t>())
+          : "",
+      summary["ended"].get<std::string>());
+  const auto& rate = summary["failure_rate"];
+  text += fmt::format("  failure rate {} (95% interval {} to {})\n", Percent(rate["rate"]),
+                      Percent(rate["low"]), Percent(rate["high"]));
+  if (const auto& first = summary["first_failure"]; !first.is_null()) {
+    text += fmt::format("  first failure: attempt {}  {}\n  reproduce: {}\n",
+                        first["attempt"].get<int>(), first["dir"].get<std::string>(),
+                        first["reproduce"].get<std::string>());
+  }
+  text += "  summary: " + file.string() + "\n";
+  return text;
+}
+
+// Runs the attempts of a --repeat or --until-fail series into ROOT/attempt-NNN and writes
+// ROOT/summary.json. Exit code: 130 interrupted, an attempt's error code, 1 when any attempt
+// failed, else 0.
+int RunSeries(const RunFlags& flags, const Scenario& scenario, const std::stop_token& abort) {
+  auto root = PrepareRunDir(flags.out_dir, "runs", scenario.name, std::chrono::system_clock::now());
+  if (!root.ok()) {
+    std::cerr << "stampede: " << root.error().message << "\n";
+    return kExitEnvironment;
+  }
+  SeriesInfo info{scenario.name, flags.until_fail ? "until-fail" : "repeat",
+                  flags.until_fail ? flags.max_runs : flags.repeat, 0, SeriesEnd::kCompleted};
+  const std::uint64_t base = flags.seed ? *flags.seed : RandomSeed();
+  const std::int64_t start_ns = MonotonicNanos();
+  const auto max_ns = static_cast<std::int64_t>(flags.max_time_s * 1e9);
+  std::vector<AttemptRecord> records;
+  ProgressLine line(ShowsProgress(flags));
+  int code = kExitPass;
+  for (int attempt = 1;; ++attempt) {
+    if (attempt > info.planned) {
+      info.end = flags.until_fail ? SeriesEnd::kMaxRuns : SeriesEnd::kCompleted;
+      break;
+    }
+    if (max_ns > 0 && MonotonicNanos() - start_ns >= max_ns) {
+      info.end = SeriesEnd::kMaxTime;
+      break;
+    }
+    RunOptions options = BaseOptions(flags);
+    options.out_dir = root.value() / fmt::format("attempt-{:03d}", attempt);
+    options.seed = AttemptSeed(base, attempt);
+    options.reproduce = ReproduceCommand(flags, options.seed);
+    options.progress = [&](const ProgressSnapshot& snapshot) {
+      line.Show(ProgressText(attempt, info.planned, snapshot));
+    };
+    auto report = RunScenario(scenario, options, abort);
+    line.Clear();
+    if (!report.ok()) {
+      std::cerr << "stampede: " << report.error().message << "\n";
+      code = kExitEnvironment;
+      info.end = SeriesEnd::kError;
+      break;
+    }
+    const Verdict& verdict = report.value().verdict;
+    records.push_back({attempt, options.seed, report.value().dir, verdict.outcome,
+                       FailureKinds(verdict), options.reproduce, verdict.duration_ms});
+    if (!flags.json) std::cout << AttemptLine(records.back(), info.planned) << std::flush;
+    if (verdict.outcome == Outcome::kAborted) {
+      info.end = SeriesEnd::kInterrupted;
+      code = kExitInterrupted;
+      break;
+    }
+    if (verdict.outcome == Outcome::kError) {
+      if (!verdict.error.empty()) std::cerr << "stampede: " << verdict.error << "\n";
+      info.end = SeriesEnd::kError;
+      code = ExitCodeFor(report.value());
+      break;
+    }
+    if (verdict.outcome == Outcome::kFail) {
+      code = kExitFail;
+      if (flags.until_fail) {
+        info.end = SeriesEnd::kFirstFailure;
+        break;
+      }
+    }
+  }
+  info.wall_ms = (MonotonicNanos() - start_ns) / 1000000;
+  auto summary = SummarizeAttempts(info, records);
+  const auto file = root.value() / "summary.json";
+  if (auto written = WriteFileAtomically(file, summary.dump(2) + "\n"); !written.ok()) {
+    std::cerr << "stampede: " << written.error().message << "\n";
+    return kExitEnvironment;
+  }
+  std::cout << (flags.json ? summary.dump(2) + "\n" : SeriesText(summary, file));
+  return code;
+}
+
 }  // namespace
 
 int ValidateCommand(const std::string& scenario_file, const std::vector<std::string>& sets) {
@@ -93,15 +241,19 @@ int RunCommand(const RunFlags& flags) {
     std::cerr << scenario.error().message << "\n";
     return scenario.error().kind == ErrorKind::kInvalidInput ? kExitUsage : kExitEnvironment;
   }
-  RunOptions options;
+  if (flags.repeat > 1 || flags.until_fail) {
+    return RunSeries(flags, scenario.value(), interrupts.token());
+  }
+  RunOptions options = BaseOptions(flags);
   options.out_dir = flags.out_dir;
-  options.targets_dir =
-      flags.targets_dir.empty() ? DefaultTargetsDir() : std::filesystem::path(flags.targets_dir);
-  options.seed =
-      flags.seed ? *flags.seed : std::random_device{}() * 4294967296ULL + std::random_device{}();
-  options.network.allow_remote = flags.allow_remote;
+  options.seed = flags.seed ? *flags.seed : RandomSeed();
   options.reproduce = ReproduceCommand(flags, options.seed);
+  ProgressLine line(ShowsProgress(flags));
+  options.progress = [&](const ProgressSnapshot& snapshot) {
+    line.Show(ProgressText(1, 1, snapshot));
+  };
   auto report = RunScenario(scenario.value(), options, interrupts.token());
+  line.Clear();
   if (!report.ok()) {
     std::cerr << "stampede: " << report.error().message << "\n";
     return kExitEnvironment;

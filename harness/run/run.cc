@@ -24,6 +24,8 @@ namespace {
 
 using std::chrono::milliseconds;
 
+constexpr milliseconds kProgressPeriod{200};
+
 nlohmann::json ParamsJson(const Scenario& scenario) {
   auto params = nlohmann::json::object();
   for (const auto& p : scenario.params) params[p.name] = p.value;
@@ -65,6 +67,7 @@ class Attempt {
   Status WriteFiles(const TargetSpec& target, int port);
   bool StartTargets(const std::vector<ResolvedTarget>& targets);
   void DriveWorkload(Workload& workload);
+  void ReportProgress(const WorkloadProgress& progress) const;
   void RunCycles(const StartStopSpec& spec, const std::vector<ResolvedTarget>& targets);
   std::vector<Failure> Check();
   // Where each target's logs are: the run folder, or the last cycle's folder.
@@ -183,7 +186,12 @@ void Attempt::DriveWorkload(Workload& workload) {
     finished = true;
   });
   auto deadline = MonoClock::now() + milliseconds(scenario_.timeout_ms);
+  auto next_progress = MonoClock::now();
   while (!finished) {
+    if (options_.progress && MonoClock::now() >= next_progress) {
+      next_progress += kProgressPeriod;
+      ReportProgress(workload.progress());
+    }
     auto fds = supervisor_->RunningPidfds();
     std::vector<pollfd> polled;
     for (int fd : fds) polled.push_back({fd, POLLIN, 0});
@@ -201,6 +209,13 @@ void Attempt::DriveWorkload(Workload& workload) {
     supervisor_->RecordUnresponsive(unresponsive->port, unresponsive->summary,
                                     unresponsive->details);
   }
+}
+
+void Attempt::ReportProgress(const WorkloadProgress& progress) const {
+  options_.progress({progress.done.load(std::memory_order_relaxed),
+                     progress.in_flight.load(std::memory_order_relaxed),
+                     progress.errors.load(std::memory_order_relaxed),
+                     (MonotonicNanos() - origin_ns_) / 1000000});
 }
 
 void Attempt::RunCycles(const StartStopSpec& spec, const std::vector<ResolvedTarget>& targets) {

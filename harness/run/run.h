@@ -4,6 +4,7 @@
 
 #include <cstdint>
 #include <filesystem>
+#include <functional>
 #include <optional>
 #include <stop_token>
 #include <string>
@@ -15,6 +16,14 @@
 
 namespace stampede {
 
+// A running workload's counters, for a live progress display.
+struct ProgressSnapshot {
+  std::int64_t done = 0;        // operations completed
+  std::int64_t in_flight = 0;   // invoked, not completed
+  std::int64_t errors = 0;      // failed
+  std::int64_t elapsed_ms = 0;  // since the run started
+};
+
 struct RunOptions {
   std::filesystem::path out_dir;  // empty: runs_root/<scenario>/<timestamp>
   std::filesystem::path runs_root = "runs";
@@ -22,6 +31,8 @@ struct RunOptions {
   std::uint64_t seed = 0;
   NetworkPolicy network;
   std::string reproduce;  // the command line that repeats this run
+  // Called on the run's thread about five times a second while a workload runs; may be empty.
+  std::function<void(const ProgressSnapshot&)> progress;
 };
 
 struct RunReport {
