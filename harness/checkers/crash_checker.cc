@@ -67,6 +67,12 @@ nlohmann::json Evidence(const ProcessEvent& event) {
 
 bool IsCrash(const ProcessEvent& event) {
   if (event.action != ProcessAction::kExited) return false;
+  if (IsClientEvent(event)) {
+    if (event.killed_by_harness) return false;  // after its deadline: CheckHangs reports it
+    const ExitInfo exit = event.exit.value_or(ExitInfo{});
+    return exit.signal.has_value() || exit.core_dumped ||
+           !event.evidence.value("title", std::string()).empty();
+  }
   if (event.phase != Phase::kShutdown) return true;
   return !event.clean && !event.killed_by_harness;
 }

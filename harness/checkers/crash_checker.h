@@ -6,6 +6,9 @@
 //   (b) its phase is kShutdown, `clean` is false and `killed_by_harness` is false: it was asked
 //       to stop and ended with a status its stop settings do not accept. A harness kill only
 //       follows a kStopTimeout, which CheckHangs reports, so it is not reported again here.
+// The exit of a client under test (evidence.role "client", see IsClientEvent) is expected: it
+// is a crash only when a signal ended it, it dumped core, or its stderr told of a sanitizer
+// report or a failed assertion (evidence.title). A plain non-zero exit is CheckClientRun's.
 //
 // Pure function of the history; safe to call from any thread on a History nobody mutates.
 #pragma once

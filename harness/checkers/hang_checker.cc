@@ -92,7 +92,8 @@ std::vector<Failure> ProcessHangs(const std::vector<ProcessEvent>& events) {
         failures.push_back(ProcessHang(event, "shutdown", PortHeldSummary(event)));
         break;
       case ProcessAction::kUnresponsive:
-        failures.push_back(ProcessHang(event, "serving", UnresponsiveSummary(event)));
+        failures.push_back(ProcessHang(event, IsClientEvent(event) ? "running" : "serving",
+                                       UnresponsiveSummary(event)));
         break;
       case ProcessAction::kNotReady:
         if (was_ready.count(event.target) != 0) {

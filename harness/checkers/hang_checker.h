@@ -5,7 +5,9 @@
 //   - every kStopTimeout event: the target did not stop (phase "shutdown");
 //   - every kPortHeld event: the target exited but its port still had a listener (phase
 //     "shutdown": its shutdown left something behind that blocks the next start);
-//   - every kUnresponsive event: a workload's liveness probe went unanswered (phase "serving");
+//   - every kUnresponsive event: a workload's liveness probe went unanswered (phase "serving"),
+//     or a client under test did not exit by its deadline (evidence.role "client", phase
+//     "running");
 //   - a kNotReady event of a target that had a kReady event earlier in the history: it started
 //     before and now cannot (phase "startup"; start-stop runs restart their targets). A target
 //     that never became ready is a setup error, not a hang, and is not reported here.

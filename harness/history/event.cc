@@ -27,6 +27,10 @@ constexpr std::array<const char*, 8> kActions = {"spawned",        "ready",     
 
 }  // namespace
 
+bool IsClientEvent(const ProcessEvent& event) {
+  return event.evidence.is_object() && event.evidence.value("role", std::string()) == "client";
+}
+
 const char* ToString(OpType type) {
   return kOpTypes[static_cast<int>(type)];
 }

@@ -60,6 +60,10 @@ struct ProcessEvent {
   nlohmann::json evidence = nlohmann::json::object();  // title, stderr_tail, backtraces, ...
 };
 
+// Whether the event belongs to a client under test (evidence.role "client"): a target that
+// is expected to exit by itself.
+bool IsClientEvent(const ProcessEvent& event);
+
 const char* ToString(OpType type);
 const char* ToString(Phase phase);
 const char* ToString(ProcessAction action);

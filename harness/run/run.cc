@@ -5,6 +5,7 @@
 #include <atomic>
 #include <thread>
 
+#include "checkers/client_checker.h"
 #include "checkers/crash_checker.h"
 #include "checkers/cycles.h"
 #include "checkers/errors_checker.h"
@@ -18,6 +19,7 @@
 #include "scenario/file_template.h"
 #include "supervisor/loopback.h"
 #include "supervisor/supervisor.h"
+#include "workloads/fixture_server.h"
 
 namespace stampede {
 namespace {
@@ -69,6 +71,11 @@ class Attempt {
   void DriveWorkload(Workload& workload);
   void ReportProgress(const WorkloadProgress& progress) const;
   void RunCycles(const StartStopSpec& spec, const std::vector<ResolvedTarget>& targets);
+  Status StartFixture(const ClientRunSpec& spec);
+  void RunClient(const ClientRunSpec& spec, std::vector<ResolvedTarget> targets);
+  void WaitForClient(const std::string& client, int deadline_ms);
+  // Moves every request the fixture saw into the history (f "serve GET /path").
+  void RecordFixtureRequests();
   std::vector<Failure> Check();
   // Where each target's logs are: the run folder, or the last cycle's folder.
   nlohmann::json LogArtifacts() const;
@@ -87,6 +94,8 @@ class Attempt {
   std::vector<int> ports_;
   History history_;
   std::vector<Operation> cycle_ops_;
+  std::unique_ptr<FixtureServer> fixture_;
+  std::string fixture_url_;
   std::filesystem::path logs_dir_;
   bool timed_out_ = false;
   RunReport report_;
@@ -97,10 +106,16 @@ Result<RunReport> Attempt::Run() {
   std::vector<ResolvedTarget> targets;
   std::unique_ptr<Workload> workload;
   const auto* start_stop = std::get_if<StartStopSpec>(&scenario_.workload);
-  if (auto resolved = ResolveTargets(targets); !resolved.ok()) {
+  const auto* client_run = std::get_if<ClientRunSpec>(&scenario_.workload);
+  Status fixture = client_run ? StartFixture(*client_run) : Status{};
+  if (!fixture.ok()) {
+    SetupError(fixture.error());
+  } else if (auto resolved = ResolveTargets(targets); !resolved.ok()) {
     SetupError(resolved.error());
   } else if (start_stop) {
     RunCycles(*start_stop, targets);
+  } else if (client_run) {
+    RunClient(*client_run, targets);
   } else if (auto made = MakeWorkload(scenario_.workload, values_, options_.network); !made.ok()) {
     SetupError(made.error());
   } else {
@@ -108,6 +123,7 @@ Result<RunReport> Attempt::Run() {
   }
   if (workload && StartTargets(targets)) DriveWorkload(*workload);
   supervisor_->StopAll(abort_);
+  if (fixture_) RecordFixtureRequests();
   if (!start_stop) history_.processes = supervisor_->events();
   Judge();
   return std::move(report_);
@@ -132,6 +148,10 @@ Status Attempt::ResolveTargets(std::vector<ResolvedTarget>& targets) {
   values_ = {{"targets", options_.targets_dir.string()},
              {"run_dir", dir_.string()},
              {"seed", std::to_string(options_.seed)}};
+  if (fixture_) {
+    values_["fixture.port"] = std::to_string(fixture_->port());
+    values_["url"] = fixture_url_;
+  }
   std::size_t next = 0;
   for (const auto& target : scenario_.targets) {
     ports_.push_back(ports.value()[next]);
@@ -235,6 +255,65 @@ void Attempt::RunCycles(const StartStopSpec& spec, const std::vector<ResolvedTar
   cycle_ops_ = TakeCycleOps(history_);
 }
 
+Status Attempt::StartFixture(const ClientRunSpec& spec) {
+  FixtureOptions options;
+  options.delay_fraction = spec.delay_fraction;
+  options.delay_ms = spec.delay_ms;
+  options.fail_fraction = spec.fail_fraction;
+  options.fail_status = spec.fail_status;
+  options.seed = options_.seed;
+  auto started = FixtureServer::Start(options);
+  if (!started.ok()) return started.error();
+  fixture_ = std::move(started.value());
+  fixture_url_ = "http://127.0.0.1:" + std::to_string(fixture_->port()) + spec.path;
+  return {};
+}
+
+void Attempt::RunClient(const ClientRunSpec& spec, std::vector<ResolvedTarget> targets) {
+  const std::string client = spec.client.empty() ? targets.front().name : spec.client;
+  for (auto& target : targets) target.runs_to_exit = target.name == client;
+  if (!StartTargets(targets)) return;
+  WaitForClient(client, spec.deadline_ms);
+}
+
+void Attempt::WaitForClient(const std::string& client, int deadline_ms) {
+  const auto deadline = MonoClock::now() + milliseconds(deadline_ms);
+  while (!supervisor_->HasExited(client) && !abort_.stop_requested()) {
+    if (MonoClock::now() >= deadline) {
+      supervisor_->RecordOverdue(client, deadline_ms);
+      return;
+    }
+    auto fds = supervisor_->RunningPidfds();
+    std::vector<pollfd> polled;
+    for (int fd : fds) polled.push_back({fd, POLLIN, 0});
+    poll(polled.data(), polled.size(), 50);
+    supervisor_->PollExits();
+  }
+}
+
+void Attempt::RecordFixtureRequests() {
+  fixture_->Stop();
+  std::vector<Operation> ops;
+  for (const auto& seen : fixture_->Requests()) {
+    const std::int64_t time = seen.time_ns - origin_ns_;
+    const std::string path = seen.target.substr(0, seen.target.find('?'));
+    const std::string f = std::string(kFixtureOpPrefix) +
+                          (seen.error.empty() ? seen.method + " " + path : "(malformed)");
+    const int client = seen.connection;
+    ops.push_back({OpType::kInvoke, time, client, client, seen.index, f, "", "", ""});
+    if (seen.error.empty()) {
+      ops.push_back(
+          {OpType::kOk, time, client, client, seen.index, f, "", std::to_string(seen.status), ""});
+    } else {
+      ops.push_back({OpType::kFail, time, client, client, seen.index, f, "", "400",
+                     "malformed request: " + seen.error});
+    }
+  }
+  writer_.Write(ops, 0);
+  history_.MergeOps(std::move(ops));
+  fixture_.reset();
+}
+
 void Attempt::SetupError(const Error& error) {
   if (report_.error_kind) return;  // keep the first
   report_.error_kind = error.kind;
@@ -249,6 +328,11 @@ std::vector<Failure> Attempt::Check() {
   if (auto mismatch = CheckMismatches(history_)) failures.push_back(std::move(*mismatch));
   ErrorOptions error_options{scenario_.checks.max_errors, scenario_.checks.max_error_rate};
   if (auto errors = CheckErrors(history_, error_options)) failures.push_back(std::move(*errors));
+  if (const auto* spec = std::get_if<ClientRunSpec>(&scenario_.workload)) {
+    for (auto& failure : CheckClientRun(history_, {spec->expect_requests})) {
+      failures.push_back(std::move(failure));
+    }
+  }
   if (timed_out_) {
     failures.push_back({FailureKind::kHang,
                         "",

@@ -30,8 +30,11 @@ void AddPortNames(const std::vector<TargetSpec>& targets, Scope& scope) {
   }
 }
 
-Scope TargetScope(const std::vector<TargetSpec>& targets) {
+// Run-time placeholders of target commands; a client-run scenario adds its fixture's {url} and
+// {fixture.port}.
+Scope TargetScope(const std::vector<TargetSpec>& targets, bool client_run) {
   Scope scope{{"port", "targets", "run_dir", "seed"}};
+  if (client_run) scope.names.insert({"url", "fixture.port"});
   AddPortNames(targets, scope);
   return scope;
 }
@@ -267,11 +270,31 @@ void ReadBody(const JsonSource& source, const json& body, Scenario& scenario,
   reader.Finish();
 }
 
+// A client-run workload's "client" must name a target (the first one when absent).
+void CheckClientTarget(const JsonSource& source, const Scenario& scenario,
+                       Diagnostics& diagnostics) {
+  const auto* spec = std::get_if<ClientRunSpec>(&scenario.workload);
+  if (spec == nullptr) return;
+  if (scenario.targets.empty()) {
+    diagnostics.Add(
+        source.Describe("/targets", "a client-run scenario needs the client as a target"));
+    return;
+  }
+  if (spec->client.empty()) return;
+  for (const auto& target : scenario.targets) {
+    if (target.name == spec->client) return;
+  }
+  diagnostics.Add(
+      source.Describe("/workload/client", "no target is named \"" + spec->client + "\""));
+}
+
 void CheckRunTimePlaceholders(const JsonSource& source, const json& body, const Scenario& scenario,
                               Diagnostics& diagnostics) {
+  CheckClientTarget(source, scenario, diagnostics);
   if (body.contains("targets")) {
-    CheckPlaceholders(body["targets"], TargetScope(scenario.targets), source, "/targets",
-                      diagnostics);
+    const bool client_run = std::holds_alternative<ClientRunSpec>(scenario.workload);
+    CheckPlaceholders(body["targets"], TargetScope(scenario.targets, client_run), source,
+                      "/targets", diagnostics);
   }
   if (body.contains("workload")) {
     CheckPlaceholders(body["workload"], WorkloadScope(scenario.targets), source, "/workload",
@@ -305,7 +328,8 @@ void LoadFile(const JsonSource& source, const std::string& pointer, const Scope&
 void LoadFiles(const JsonSource& source, Scenario& scenario, Diagnostics& diagnostics) {
   const auto base = std::filesystem::path(source.name()).parent_path();
   const auto parameters = ParameterText(scenario.params);
-  const auto scope = TargetScope(scenario.targets);
+  const auto scope =
+      TargetScope(scenario.targets, std::holds_alternative<ClientRunSpec>(scenario.workload));
   std::set<std::string> seen;
   for (std::size_t i = 0; i < scenario.targets.size(); ++i) {
     for (auto& file : scenario.targets[i].files) {

@@ -183,7 +183,9 @@ void Supervisor::RecordExit(Managed& managed, bool killed_by_harness) {
   auto event = EventFor(managed, ProcessAction::kExited);
   event.exit = exit;
   event.killed_by_harness = killed_by_harness;
-  event.clean = managed.phase == Phase::kShutdown && IsCleanStop(managed.target.stop, exit);
+  event.clean = (managed.phase == Phase::kShutdown || managed.target.runs_to_exit) &&
+                IsCleanStop(managed.target.stop, exit);
+  if (managed.target.runs_to_exit) event.evidence["role"] = "client";
   event.detail = managed.target.name + " " + DescribeExit(exit);
   auto stderr_text = ReadTail(StderrPath(managed.target.name), 1 << 20);
   auto title = CrashTitle(stderr_text);
@@ -249,6 +251,30 @@ void Supervisor::RecordUnresponsive(int port, const std::string& summary,
     AddLiveEvidence(*managed, event.evidence);
     Record(event);
   }
+}
+
+void Supervisor::RecordOverdue(const std::string& name, int deadline_ms) {
+  for (auto& managed : targets_) {
+    if (managed->target.name != name || managed->exit_recorded) continue;
+    auto event = EventFor(*managed, ProcessAction::kUnresponsive);
+    event.detail = name + " did not exit within " + std::to_string(deadline_ms) + " ms";
+    event.evidence = {{"role", "client"}, {"deadline_ms", deadline_ms}};
+    AddLiveEvidence(*managed, event.evidence);
+    Record(event);
+    managed->child->KillGroup();
+    auto until = MonoClock::now() + kKillWait;
+    while (!managed->child->Poll() && MonoClock::now() < until) {
+      WaitOnChild(*managed->child, milliseconds(50));
+    }
+    if (managed->child->exit()) RecordExit(*managed, true);
+  }
+}
+
+bool Supervisor::HasExited(const std::string& name) const {
+  for (const auto& managed : targets_) {
+    if (managed->target.name == name) return managed->exit_recorded;
+  }
+  return false;
 }
 
 void Supervisor::AddLiveEvidence(const Managed& managed, nlohmann::json& evidence) const {

@@ -29,6 +29,9 @@ struct ResolvedTarget {
   int port = 0;
   ReadinessSpec ready;
   StopSpec stop;
+  // A client under test: it is expected to exit by itself. Its exit is judged by
+  // stop.clean_exits whatever the phase, and its events carry evidence.role "client".
+  bool runs_to_exit = false;
 };
 
 enum class StartOutcome {
@@ -72,6 +75,13 @@ class Supervisor {
   // sockets and log tail, taken now. With no running target on `port`, every running target
   // is blamed; with none running, one event without evidence from a process is recorded.
   void RecordUnresponsive(int port, const std::string& summary, const nlohmann::json& details);
+
+  // The client `name` (a runs_to_exit target) is still running after `deadline_ms`: records a
+  // kUnresponsive event, evidence.role "client", with its backtraces, sockets and log tail.
+  void RecordOverdue(const std::string& name, int deadline_ms);
+
+  // Whether target `name` has exited (its exit is recorded); false for an unknown name.
+  bool HasExited(const std::string& name) const;
 
   // Immediately kills every process group; used on the way out of an aborted run.
   void KillAll();

@@ -94,6 +94,9 @@ struct Maker {
   Result<std::unique_ptr<Workload>> operator()(const ReloadStormSpec& spec) const {
     return MakeReloadStorm(spec, values, policy);
   }
+  Result<std::unique_ptr<Workload>> operator()(const ClientRunSpec&) const {
+    return InvalidInput("the client-run workload runs a target to its end: RunScenario drives it");
+  }
   Result<std::unique_ptr<Workload>> operator()(const StartStopSpec&) const {
     return InvalidInput("the start-stop workload restarts its targets: RunScenario drives it");
   }

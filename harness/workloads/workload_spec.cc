@@ -9,6 +9,7 @@ const char* WorkloadTypeName(const WorkloadSpec& spec) {
     const char* operator()(const RpcSpec&) const { return "rpc"; }
     const char* operator()(const StartStopSpec&) const { return "start-stop"; }
     const char* operator()(const ReloadStormSpec&) const { return "reload-storm"; }
+    const char* operator()(const ClientRunSpec&) const { return "client-run"; }
   };
   return std::visit(Namer{}, spec);
 }
@@ -21,9 +22,11 @@ WorkloadSpec ReadWorkloadSpec(ObjectReader& reader) {
   if (type == "rpc") return ReadRpcSpec(reader);
   if (type == "start-stop") return ReadStartStopSpec(reader);
   if (type == "reload-storm") return ReadReloadStormSpec(reader);
-  reader.Report(reader.ChildPointer("type"),
-                "unknown workload type \"" + type +
-                    "\" (known: parallel-requests, pingpong, rpc, start-stop, reload-storm)");
+  if (type == "client-run") return ReadClientRunSpec(reader);
+  reader.Report(
+      reader.ChildPointer("type"),
+      "unknown workload type \"" + type +
+          "\" (known: parallel-requests, pingpong, rpc, start-stop, reload-storm, client-run)");
   reader.SkipRemaining();  // the other fields cannot be judged without a known type
   return ParallelRequestsSpec{};
 }

@@ -5,6 +5,7 @@
 #include <variant>
 
 #include "scenario/object_reader.h"
+#include "workloads/client_run_spec.h"
 #include "workloads/parallel_requests_spec.h"
 #include "workloads/pingpong_spec.h"
 #include "workloads/reload_storm_spec.h"
@@ -13,8 +14,8 @@
 
 namespace stampede {
 
-using WorkloadSpec =
-    std::variant<ParallelRequestsSpec, PingPongSpec, RpcSpec, StartStopSpec, ReloadStormSpec>;
+using WorkloadSpec = std::variant<ParallelRequestsSpec, PingPongSpec, RpcSpec, StartStopSpec,
+                                  ReloadStormSpec, ClientRunSpec>;
 
 // The `type` names, in the order of the variant's alternatives.
 const char* WorkloadTypeName(const WorkloadSpec& spec);
