@@ -9,15 +9,18 @@
 #include <functional>
 #include <nlohmann/json.hpp>
 #include <string>
+#include <string_view>
 
 #include "history/event.h"
 
 namespace stampede {
 
-// Identifies one operation: an invoke and its completion carry the same (client, seq).
+// Identifies one operation: an invoke and its completion carry the same (client, seq) within
+// their stream. `stream` views the operation's own string: keys live no longer than the history.
 struct OpKey {
   int client = 0;
   std::int64_t seq = 0;
+  std::string_view stream{};
 
   friend bool operator==(const OpKey&, const OpKey&) = default;
 };
@@ -27,12 +30,16 @@ struct OpKeyHash {
   std::size_t operator()(const OpKey& key) const noexcept {
     std::size_t hash = std::hash<std::int64_t>{}(key.seq);
     hash ^= std::hash<int>{}(key.client) + 0x9e3779b97f4a7c15ULL + (hash << 6) + (hash >> 2);
+    if (!key.stream.empty()) {
+      hash ^= std::hash<std::string_view>{}(key.stream) + 0x9e3779b97f4a7c15ULL + (hash << 6) +
+              (hash >> 2);
+    }
     return hash;
   }
 };
 
 inline OpKey KeyOf(const Operation& op) {
-  return {op.client, op.seq};
+  return {op.client, op.seq, op.stream};
 }
 
 // True for ok, fail and info: the records that end an operation.

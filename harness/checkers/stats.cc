@@ -55,6 +55,35 @@ double Throughput(std::int64_t completions, std::int64_t span_ns) {
 }  // namespace
 
 Stats ComputeStats(const History& history) {
+  return ComputeStats(history, StatsScope{});
+}
+
+namespace {
+
+bool InScope(const Operation& op, const StatsScope& scope) {
+  switch (scope.kind) {
+    case StatsScope::Kind::kAll:
+      return true;
+    case StatsScope::Kind::kLoads:
+      return op.stream != kNemesisStream;
+    case StatsScope::Kind::kStream:
+      return op.stream == scope.stream;
+  }
+  return true;
+}
+
+}  // namespace
+
+std::vector<std::string> LoadStreamNames(const History& history) {
+  std::vector<std::string> names;
+  for (const Operation& op : history.ops) {
+    if (op.stream.empty() || op.stream == kNemesisStream) continue;
+    if (std::find(names.begin(), names.end(), op.stream) == names.end()) names.push_back(op.stream);
+  }
+  return names;
+}
+
+Stats ComputeStats(const History& history, const StatsScope& scope) {
   Stats stats;
   std::unordered_map<OpKey, std::int64_t, OpKeyHash> invoked_ns;  // outstanding invokes
   LatencyHistogram histogram;
@@ -62,6 +91,7 @@ Stats ComputeStats(const History& history) {
   std::int64_t duplicate_invokes = 0;  // invokes of a (client, seq) already outstanding
   std::optional<std::int64_t> first_invoke_ns, last_completion_ns;
   for (const Operation& op : history.ops) {
+    if (!InScope(op, scope)) continue;
     if (op.type == OpType::kInvoke) {
       ++stats.ops;
       if (!first_invoke_ns) first_invoke_ns = op.time_ns;

@@ -47,6 +47,18 @@ struct Stats {
 // an outstanding (client, seq) counts in `ops` and never completes.
 Stats ComputeStats(const History& history);
 
+// Which operations a Stats counts.
+struct StatsScope {
+  enum class Kind { kAll, kLoads, kStream } kind = Kind::kAll;
+  std::string stream;  // kStream: this stream's operations only
+};
+
+// ComputeStats over the operations in `scope`: kLoads leaves out the nemesis's actions.
+Stats ComputeStats(const History& history, const StatsScope& scope);
+
+// The names of the load streams in the history (not the nemesis), in order of first operation.
+std::vector<std::string> LoadStreamNames(const History& history);
+
 // {"ops","ok","failed","info","unfinished","latency_us":{"p50","p90","p99","max","mean"},
 //  "errors_by_reason": {message: count}, "throughput_ops_s"}; every latency_us field is null when
 //  latency_us is nullopt.

@@ -226,8 +226,16 @@ int ValidateCommand(const std::string& scenario_file, const std::vector<std::str
     std::cerr << scenario.error().message << "\n";
     return scenario.error().kind == ErrorKind::kInvalidInput ? kExitUsage : kExitEnvironment;
   }
-  std::cout << scenario_file << ": ok (" << scenario.value().targets.size() << " targets, workload "
-            << WorkloadTypeName(scenario.value().workload) << ")\n";
+  const Scenario& valid = scenario.value();
+  std::string loads = std::string("workload ") + WorkloadTypeName(valid.workload);
+  if (!valid.loads.empty()) {
+    loads = "loads";
+    for (const auto& stream : valid.loads) {
+      loads += std::string(" ") + stream.name + " (" + WorkloadTypeName(stream.workload) + ")";
+    }
+  }
+  if (!valid.actions.empty()) loads += ", " + std::to_string(valid.actions.size()) + " actions";
+  std::cout << scenario_file << ": ok (" << valid.targets.size() << " targets, " << loads << ")\n";
   return kExitPass;
 }
 

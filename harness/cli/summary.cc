@@ -69,6 +69,58 @@ std::string CyclesLine(const nlohmann::json& cycles) {
   return line + fmt::format(" ({:.1f} cycles/s)\n", cycles.value("cycles_per_s", 0.0));
 }
 
+// One line per named load stream when there are several: "    flood: ops 12000 (ok 12000, failed 0,
+// info 0) 40210 ops/s".
+std::string StreamLines(const nlohmann::json& stats) {
+  const auto streams = stats.value("streams", nlohmann::json::object());
+  std::string out;
+  if (streams.size() < 2) return out;  // one stream: the totals say it all
+  for (const auto& [name, figures] : streams.items()) {
+    out += fmt::format("    {}: ops {} (ok {}, failed {}, info {}) {} ops/s\n", name,
+                       Number(figures.value("ops", nlohmann::json())),
+                       Number(figures.value("ok", nlohmann::json())),
+                       Number(figures.value("failed", nlohmann::json())),
+                       Number(figures.value("info", nlohmann::json())),
+                       Number(figures.value("throughput_ops_s", nlohmann::json())));
+  }
+  return out;
+}
+
+constexpr std::size_t kTimelineLines = 8;
+
+// "  timeline: 25 actions (ok 25)" and the first firings, one line each:
+// "    +0.200s signal SIGHUP server: ok in 0 ms, sent SIGHUP".
+std::string TimelineLines(const nlohmann::json& timeline) {
+  if (!timeline.is_object()) return "";
+  std::string counts;
+  const auto by_outcome = timeline.value("by_outcome", nlohmann::json::object());
+  for (const auto& [outcome, count] : by_outcome.items()) {
+    counts += fmt::format("{}{} {}", counts.empty() ? "" : ", ", outcome, Number(count));
+  }
+  std::string out =
+      fmt::format("  timeline: {} actions ({})\n", Number(timeline.value("count", 0)), counts);
+  const auto actions = timeline.value("actions", nlohmann::json::array());
+  for (std::size_t i = 0; i < actions.size() && i < kTimelineLines; ++i) {
+    const auto& entry = actions[i];
+    std::string what = entry.value("error", entry.value("result", std::string()));
+    if (what.size() > 80) what = what.substr(0, 77) + "...";
+    for (auto& c : what) {
+      if (c == '\n' || c == '\r') c = ' ';
+    }
+    const auto took = entry.value("took_ms", nlohmann::json());
+    out += fmt::format(
+        "    +{:.3f}s {}: {}{}{}\n", static_cast<double>(entry.value("at_ms", 0)) / 1000.0,
+        entry.value("action", std::string()), entry.value("outcome", std::string()),
+        took.is_null() ? "" : " in " + Number(took) + " ms", what.empty() ? "" : ", " + what);
+  }
+  if (actions.size() > kTimelineLines) {
+    out += fmt::format(
+        "    ... {} more in verdict.json\n",
+        timeline.value("count", std::int64_t{0}) - static_cast<std::int64_t>(kTimelineLines));
+  }
+  return out;
+}
+
 }  // namespace
 
 std::string FormatSummary(const Verdict& verdict, const std::string& dir, bool color) {
@@ -80,7 +132,9 @@ std::string FormatSummary(const Verdict& verdict, const std::string& dir, bool c
     out += fmt::format("  {:<8} {}\n", ToString(failure.kind), failure.summary);
   }
   out += CyclesLine(verdict.cycles);
+  out += TimelineLines(verdict.timeline);
   out += StatsLine(verdict.stats);
+  out += StreamLines(verdict.stats);
   out += ErrorsLine(verdict.stats);
   if (verdict.outcome != Outcome::kPass) out += "  reproduce: " + verdict.reproduce + "\n";
   return out;

@@ -51,6 +51,7 @@ void to_json(nlohmann::json& j, const Operation& op) {
   if (!op.expected.empty()) j["expected"] = op.expected;
   if (!op.got.empty()) j["got"] = op.got;
   if (!op.error.empty()) j["error"] = op.error;
+  if (!op.stream.empty()) j["stream"] = op.stream;
 }
 
 namespace {
@@ -91,8 +92,13 @@ void AppendJsonLine(const Operation& op, std::string& out) {
     out += ",\"got\":";
     AppendJsonString(op.got, out);
   }
-  fmt::format_to(std::back_inserter(out), ",\"seq\":{},\"time_ns\":{},\"type\":\"{}\"}}\n", op.seq,
-                 op.time_ns, ToString(op.type));
+  fmt::format_to(std::back_inserter(out), ",\"seq\":{}", op.seq);
+  if (!op.stream.empty()) {
+    out += ",\"stream\":";
+    AppendJsonString(op.stream, out);
+  }
+  fmt::format_to(std::back_inserter(out), ",\"time_ns\":{},\"type\":\"{}\"}}\n", op.time_ns,
+                 ToString(op.type));
 }
 
 void from_json(const nlohmann::json& j, Operation& op) {
@@ -105,6 +111,7 @@ void from_json(const nlohmann::json& j, Operation& op) {
   op.expected = j.value("expected", "");
   op.got = j.value("got", "");
   op.error = j.value("error", "");
+  op.stream = j.value("stream", "");
 }
 
 void to_json(nlohmann::json& j, const ProcessEvent& event) {

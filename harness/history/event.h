@@ -23,7 +23,13 @@ struct Operation {
   std::string expected;      // value the client expects back; empty when not checked
   std::string got;           // value received; meaningful on completions
   std::string error;         // why a fail/info happened
+  // The load stream that recorded it (a scenario's named `loads`), "nemesis" for scheduled
+  // actions; empty for the single `workload` of a scenario.
+  std::string stream;
 };
+
+// The stream of scheduled actions (signal, stop, send, exec ...): Jepsen's nemesis process.
+inline constexpr const char* kNemesisStream = "nemesis";
 
 // How a process ended.
 struct ExitInfo {

@@ -98,6 +98,9 @@ OpRecorder::~OpRecorder() {
 
 void OpRecorder::Record(Operation op) {
   op.time_ns = MonotonicNanos() - origin_ns_;
+  if (!stream_.empty()) op.stream = stream_;
+  op.client += client_offset_;
+  max_client_ = std::max(max_client_, op.client);
   ops_.push_back(std::move(op));
   if (ops_.size() - streamed_ >= kFlushEvery) Flush();
 }

@@ -60,8 +60,15 @@ class OpRecorder {
   OpRecorder(const OpRecorder&) = delete;
   OpRecorder& operator=(const OpRecorder&) = delete;
 
-  // Stamps op.time_ns with the current monotonic time and records it.
+  // Stamps op.time_ns with the current monotonic time, op.stream with the recorder's stream and
+  // shifts op.client by the client offset, and records it.
   void Record(Operation op);
+  // Marks every operation recorded from now on as `stream`'s (a scenario's named load).
+  void SetStream(std::string stream) { stream_ = std::move(stream); }
+  // From now on client ids are shifted past every id recorded so far, so that a workload run
+  // again within one stream (a looping load) does not reuse the (client, seq) keys of its
+  // earlier runs.
+  void StartNewClientRange() { client_offset_ = max_client_ + 1; }
   // Makes room for `count` more operations, for a workload that knows how many it records.
   void Reserve(std::size_t count);
   // Writes everything not yet streamed.
@@ -75,6 +82,9 @@ class OpRecorder {
   HistoryWriter& writer_;
   std::int64_t origin_ns_;
   std::vector<Operation> ops_;
+  std::string stream_;
+  int client_offset_ = 0;
+  int max_client_ = -1;
   std::size_t streamed_ = 0;  // ops_[0, streamed_) are already written
 };
 

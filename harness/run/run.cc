@@ -12,13 +12,18 @@
 #include "checkers/hang_checker.h"
 #include "checkers/mismatch_checker.h"
 #include "checkers/stats.h"
+#include "checkers/timeline.h"
 #include "core/atomic_file.h"
 #include "core/clock.h"
 #include "run/run_dir.h"
 #include "run/start_stop_cycles.h"
+#include "run/target_control.h"
 #include "scenario/file_template.h"
 #include "supervisor/loopback.h"
 #include "supervisor/supervisor.h"
+#include "timeline/nemesis.h"
+#include "timeline/one_shot_request.h"
+#include "timeline/stream_runner.h"
 #include "workloads/fixture_server.h"
 
 namespace stampede {
@@ -68,8 +73,20 @@ class Attempt {
   // Writes the target's configuration files into the run folder.
   Status WriteFiles(const TargetSpec& target, int port);
   bool StartTargets(const std::vector<ResolvedTarget>& targets);
-  void DriveWorkload(Workload& workload);
-  void ReportProgress(const WorkloadProgress& progress) const;
+  // The scenario's load streams: its `loads`, or its one `workload` as an unnamed stream.
+  std::vector<StreamSpec> Streams() const;
+  // Builds each stream's workload once, so that a refused address stops the run before any
+  // target starts.
+  Status CheckWorkloads(const std::vector<StreamSpec>& streams) const;
+  Result<std::vector<ResolvedAction>> ResolveActions() const;
+  Result<ResolvedAction> ResolveAction(const ActionSpec& spec) const;
+  // Runs the streams and the nemesis until the run is over (see the loop's comment).
+  void DriveTimeline(const std::vector<ResolvedTarget>& targets, std::vector<StreamSpec> streams,
+                     std::vector<ResolvedAction> actions);
+  // Ends every stream and the nemesis and moves their operations into the history.
+  void CollectTimeline(std::vector<std::unique_ptr<StreamRunner>>& runners, Nemesis& nemesis,
+                       TargetControl& control);
+  void ReportProgress(const std::vector<std::unique_ptr<StreamRunner>>& runners) const;
   void RunCycles(const StartStopSpec& spec, const std::vector<ResolvedTarget>& targets);
   Status StartFixture(const ClientRunSpec& spec);
   void RunClient(const ClientRunSpec& spec, std::vector<ResolvedTarget> targets);
@@ -104,7 +121,6 @@ class Attempt {
 Result<RunReport> Attempt::Run() {
   if (auto prepared = Prepare(); !prepared.ok()) return prepared.error();
   std::vector<ResolvedTarget> targets;
-  std::unique_ptr<Workload> workload;
   const auto* start_stop = std::get_if<StartStopSpec>(&scenario_.workload);
   const auto* client_run = std::get_if<ClientRunSpec>(&scenario_.workload);
   Status fixture = client_run ? StartFixture(*client_run) : Status{};
@@ -116,12 +132,13 @@ Result<RunReport> Attempt::Run() {
     RunCycles(*start_stop, targets);
   } else if (client_run) {
     RunClient(*client_run, targets);
-  } else if (auto made = MakeWorkload(scenario_.workload, values_, options_.network); !made.ok()) {
-    SetupError(made.error());
-  } else {
-    workload = std::move(made.value());
+  } else if (auto checked = CheckWorkloads(Streams()); !checked.ok()) {
+    SetupError(checked.error());
+  } else if (auto actions = ResolveActions(); !actions.ok()) {
+    SetupError(actions.error());
+  } else if (StartTargets(targets)) {
+    DriveTimeline(targets, Streams(), std::move(actions.value()));
   }
-  if (workload && StartTargets(targets)) DriveWorkload(*workload);
   supervisor_->StopAll(abort_);
   if (fixture_) RecordFixtureRequests();
   if (!start_stop) history_.processes = supervisor_->events();
@@ -195,48 +212,144 @@ bool Attempt::StartTargets(const std::vector<ResolvedTarget>& targets) {
   return true;
 }
 
-void Attempt::DriveWorkload(Workload& workload) {
-  std::stop_source stop_workload;
-  std::atomic<bool> finished{false};
-  std::vector<Operation> ops;
-  if (options_.progress) ReportProgress(workload.progress());  // at least once, however short
-  std::jthread load([&] {
-    OpRecorder recorder(writer_, origin_ns_);
-    workload.Run(recorder, stop_workload.get_token());
-    ops = recorder.Take();
-    finished = true;
-  });
-  auto deadline = MonoClock::now() + milliseconds(scenario_.timeout_ms);
-  auto next_progress = MonoClock::now();
-  while (!finished) {
-    if (options_.progress && MonoClock::now() >= next_progress) {
-      next_progress += kProgressPeriod;
-      ReportProgress(workload.progress());
-    }
-    auto fds = supervisor_->RunningPidfds();
-    std::vector<pollfd> polled;
-    for (int fd : fds) polled.push_back({fd, POLLIN, 0});
-    poll(polled.data(), polled.size(), 50);
-    if (supervisor_->PollExits()) stop_workload.request_stop();
-    if (abort_.stop_requested()) stop_workload.request_stop();
-    if (MonoClock::now() > deadline && !timed_out_) {
-      timed_out_ = true;
-      stop_workload.request_stop();
-    }
-  }
-  load.join();
-  history_.MergeOps(std::move(ops));
-  if (auto unresponsive = workload.unresponsive()) {
-    supervisor_->RecordUnresponsive(unresponsive->port, unresponsive->summary,
-                                    unresponsive->details);
-  }
+std::vector<StreamSpec> Attempt::Streams() const {
+  if (!scenario_.loads.empty()) return scenario_.loads;
+  StreamSpec single;
+  single.workload = scenario_.workload;
+  return {single};
 }
 
-void Attempt::ReportProgress(const WorkloadProgress& progress) const {
-  options_.progress({progress.done.load(std::memory_order_relaxed),
-                     progress.in_flight.load(std::memory_order_relaxed),
-                     progress.errors.load(std::memory_order_relaxed),
-                     (MonotonicNanos() - origin_ns_) / 1000000});
+Status Attempt::CheckWorkloads(const std::vector<StreamSpec>& streams) const {
+  for (const auto& stream : streams) {
+    auto made = MakeWorkload(stream.workload, values_, options_.network);
+    if (!made.ok()) {
+      if (stream.name.empty()) return made.error();
+      return Error{made.error().kind, "load \"" + stream.name + "\": " + made.error().message};
+    }
+  }
+  return {};
+}
+
+Result<ResolvedAction> Attempt::ResolveAction(const ActionSpec& spec) const {
+  ResolvedAction action{spec, {}, {}, {}};
+  auto expand = [&](std::string& text) -> Status {
+    auto expanded = Expand(text, values_);
+    if (!expanded.ok()) return expanded.error();
+    text = expanded.value();
+    return {};
+  };
+  if (spec.type == ActionType::kExec) {
+    for (auto arg : spec.exec.command) {
+      if (auto expanded = expand(arg); !expanded.ok()) return expanded.error();
+      action.argv.push_back(std::move(arg));
+    }
+  }
+  if (spec.type != ActionType::kSend) return action;
+  auto& send = action.spec.send;
+  auto endpoint = ResolveEndpoint(send.address, values_, options_.network);
+  if (!endpoint.ok()) return endpoint.error();
+  action.endpoint = endpoint.value();
+  for (auto* text : {&send.path, &send.body, &send.raw}) {
+    if (auto expanded = expand(*text); !expanded.ok()) return expanded.error();
+  }
+  for (auto& arg : send.resp) {
+    if (auto expanded = expand(arg); !expanded.ok()) return expanded.error();
+  }
+  for (auto& [name, value] : send.headers) {
+    if (auto expanded = expand(value); !expanded.ok()) return expanded.error();
+  }
+  action.request = EncodeSendRequest(send, action.endpoint.display);
+  return action;
+}
+
+Result<std::vector<ResolvedAction>> Attempt::ResolveActions() const {
+  std::vector<ResolvedAction> actions;
+  for (const auto& spec : scenario_.actions) {
+    auto action = ResolveAction(spec);
+    if (!action.ok()) {
+      return Error{action.error().kind, "action \"" + spec.name + "\": " + action.error().message};
+    }
+    actions.push_back(std::move(action.value()));
+  }
+  return actions;
+}
+
+// The run is over when every foreground stream has ended and the nemesis has nothing left to
+// do; it ends early when a target dies, a stream finds a target unresponsive, the run's timeout
+// passes, or the user interrupts. Background streams are then stopped.
+void Attempt::DriveTimeline(const std::vector<ResolvedTarget>& targets,
+                            std::vector<StreamSpec> streams, std::vector<ResolvedAction> actions) {
+  SupervisorControl control(*supervisor_, targets, abort_);
+  Nemesis nemesis(std::move(actions), writer_, origin_ns_, dir_);
+  std::vector<std::unique_ptr<StreamRunner>> runners;
+  for (auto& stream : streams) {
+    WorkloadFactory make = [this, workload = stream.workload] {
+      return MakeWorkload(workload, values_, options_.network);
+    };
+    runners.push_back(
+        std::make_unique<StreamRunner>(std::move(stream), std::move(make), writer_, origin_ns_));
+  }
+  if (options_.progress) ReportProgress(runners);  // at least once, however short
+  const auto begin = MonoClock::now();
+  for (auto& runner : runners) runner->Start();
+  const auto deadline = begin + milliseconds(scenario_.timeout_ms);
+  auto next_progress = begin;
+  for (;;) {
+    const auto now = MonoClock::now();
+    const auto elapsed_ms = std::chrono::duration_cast<milliseconds>(now - begin).count();
+    if (options_.progress && now >= next_progress) {
+      next_progress += kProgressPeriod;
+      ReportProgress(runners);
+    }
+    nemesis.Tick(elapsed_ms, control);
+    const bool loads_done = std::all_of(runners.begin(), runners.end(), [](const auto& r) {
+      return r->spec().background || r->finished();
+    });
+    const bool unresponsive = std::any_of(runners.begin(), runners.end(), [](const auto& r) {
+      return r->finished() && r->unresponsive().has_value();
+    });
+    if ((loads_done && nemesis.Finished()) || unresponsive) break;
+    std::vector<pollfd> polled;
+    for (int fd : supervisor_->RunningPidfds()) polled.push_back({fd, POLLIN, 0});
+    std::int64_t wait_ms = 50;
+    if (auto next = nemesis.NextDueMs(); next >= 0) {
+      wait_ms = std::clamp<std::int64_t>(next - elapsed_ms, 0, wait_ms);
+    }
+    poll(polled.data(), polled.size(), static_cast<int>(wait_ms));
+    if (supervisor_->PollExits() || abort_.stop_requested()) break;
+    if (MonoClock::now() > deadline) {
+      timed_out_ = true;
+      break;
+    }
+  }
+  CollectTimeline(runners, nemesis, control);
+}
+
+void Attempt::CollectTimeline(std::vector<std::unique_ptr<StreamRunner>>& runners, Nemesis& nemesis,
+                              TargetControl& control) {
+  nemesis.Finish(control);
+  for (auto& runner : runners) runner->RequestStop();
+  for (auto& runner : runners) {
+    history_.MergeOps(runner->Take());
+    if (runner->error()) SetupError(*runner->error());
+    if (const auto& unresponsive = runner->unresponsive()) {
+      supervisor_->RecordUnresponsive(unresponsive->port, unresponsive->summary,
+                                      unresponsive->details);
+    }
+  }
+  history_.MergeOps(nemesis.Take());
+}
+
+void Attempt::ReportProgress(const std::vector<std::unique_ptr<StreamRunner>>& runners) const {
+  StreamProgress total;
+  for (const auto& runner : runners) {
+    auto progress = runner->Progress();
+    total.done += progress.done;
+    total.in_flight += progress.in_flight;
+    total.errors += progress.errors;
+  }
+  options_.progress(
+      {total.done, total.in_flight, total.errors, (MonotonicNanos() - origin_ns_) / 1000000});
 }
 
 void Attempt::RunCycles(const StartStopSpec& spec, const std::vector<ResolvedTarget>& targets) {
@@ -361,7 +474,14 @@ void Attempt::Judge() {
   verdict.scenario = scenario_.name;
   verdict.scenario_file = scenario_.file.string();
   verdict.failures = std::move(failures);
-  verdict.stats = ComputeStats(history_);
+  verdict.stats = ComputeStats(history_, {StatsScope::Kind::kLoads, ""});
+  if (auto streams = LoadStreamNames(history_); !streams.empty()) {
+    auto& by_stream = verdict.stats["streams"] = nlohmann::json::object();
+    for (const auto& name : streams) {
+      by_stream[name] = ComputeStats(history_, {StatsScope::Kind::kStream, name});
+    }
+  }
+  verdict.timeline = SummarizeTimeline(history_);
   if (const auto* spec = std::get_if<StartStopSpec>(&scenario_.workload)) {
     verdict.cycles = SummarizeCycles(cycle_ops_, spec->cycles);
   }

@@ -36,6 +36,7 @@ void to_json(nlohmann::json& j, const Verdict& verdict) {
        {"reproduce", verdict.reproduce},
        {"artifacts", verdict.artifacts}};
   if (!verdict.cycles.is_null()) j["cycles"] = verdict.cycles;
+  if (!verdict.timeline.is_null()) j["timeline"] = verdict.timeline;
   if (!verdict.error.empty()) j["error"] = verdict.error;
 }
 

@@ -245,6 +245,57 @@ void ReadTargets(const JsonSource& source, const json& targets, Scenario& scenar
   }
 }
 
+void ReadLoads(const JsonSource& source, const json& loads, Scenario& scenario,
+               Diagnostics& diagnostics) {
+  for (std::size_t i = 0; i < loads.size(); ++i) {
+    ObjectReader reader(source, loads[i], "/loads/" + std::to_string(i), diagnostics);
+    if (!reader.valid()) continue;
+    scenario.loads.push_back(ReadStreamSpec(reader));
+    reader.Finish();
+  }
+}
+
+void ReadActions(const JsonSource& source, const json& actions, Scenario& scenario,
+                 Diagnostics& diagnostics) {
+  std::vector<std::string> targets;
+  for (const auto& target : scenario.targets) targets.push_back(target.name);
+  for (std::size_t i = 0; i < actions.size(); ++i) {
+    ObjectReader reader(source, actions[i], "/actions/" + std::to_string(i), diagnostics);
+    if (!reader.valid()) continue;
+    scenario.actions.push_back(ReadActionSpec(reader, targets));
+    reader.Finish();
+  }
+}
+
+// `workload` (one load, or a start-stop or client-run run) or `loads` (named streams), and
+// `actions` beside either of the ordinary ones.
+void ReadLoadSections(const JsonSource& source, ObjectReader& reader, Scenario& scenario,
+                      Diagnostics& diagnostics) {
+  const bool has_loads = reader.Has("loads");
+  if (has_loads && reader.Has("workload")) {
+    reader.Report(reader.ChildPointer("loads"), "give either \"workload\" or \"loads\", not both");
+  }
+  if (const auto* workload = reader.Object("workload", !has_loads)) {
+    ObjectReader workload_reader(source, *workload, "/workload", diagnostics);
+    scenario.workload = ReadWorkloadSpec(workload_reader);
+    workload_reader.Finish();
+  }
+  if (const auto* loads = reader.Array("loads", false)) {
+    ReadLoads(source, *loads, scenario, diagnostics);
+    if (loads->empty()) reader.Report(reader.ChildPointer("loads"), "must list at least one load");
+  }
+  if (const auto* actions = reader.Array("actions", false)) {
+    ReadActions(source, *actions, scenario, diagnostics);
+    if (!has_loads && (std::holds_alternative<StartStopSpec>(scenario.workload) ||
+                       std::holds_alternative<ClientRunSpec>(scenario.workload))) {
+      reader.Report(reader.ChildPointer("actions"),
+                    "actions run beside \"loads\" or an ordinary workload, not a start-stop or "
+                    "client-run run");
+    }
+  }
+  if (has_loads) CheckStreams(scenario.loads, !scenario.actions.empty(), reader);
+}
+
 // Reads everything below the parameters, from the parameter-substituted document.
 void ReadBody(const JsonSource& source, const json& body, Scenario& scenario,
               Diagnostics& diagnostics) {
@@ -256,11 +307,7 @@ void ReadBody(const JsonSource& source, const json& body, Scenario& scenario,
   if (const auto* targets = reader.Array("targets", true)) {
     ReadTargets(source, *targets, scenario, diagnostics);
   }
-  if (const auto* workload = reader.Object("workload", true)) {
-    ObjectReader workload_reader(source, *workload, "/workload", diagnostics);
-    scenario.workload = ReadWorkloadSpec(workload_reader);
-    workload_reader.Finish();
-  }
+  ReadLoadSections(source, reader, scenario, diagnostics);
   if (const auto* checks = reader.Object("checks", false)) {
     ObjectReader checks_reader(source, *checks, "/checks", diagnostics);
     scenario.checks = ReadChecks(checks_reader);
@@ -296,9 +343,11 @@ void CheckRunTimePlaceholders(const JsonSource& source, const json& body, const 
     CheckPlaceholders(body["targets"], TargetScope(scenario.targets, client_run), source,
                       "/targets", diagnostics);
   }
-  if (body.contains("workload")) {
-    CheckPlaceholders(body["workload"], WorkloadScope(scenario.targets), source, "/workload",
-                      diagnostics);
+  for (const char* section : {"workload", "loads", "actions"}) {
+    if (body.contains(section)) {
+      CheckPlaceholders(body[section], WorkloadScope(scenario.targets), source,
+                        std::string("/") + section, diagnostics);
+    }
   }
 }
 

@@ -12,6 +12,8 @@
 
 #include "core/status.h"
 #include "scenario/parameters.h"
+#include "timeline/action_spec.h"
+#include "timeline/stream_spec.h"
 #include "workloads/workload_spec.h"
 
 namespace stampede {
@@ -69,7 +71,10 @@ struct Scenario {
   std::string description;
   std::vector<Parameter> params;
   std::vector<TargetSpec> targets;  // started in order, stopped in reverse order
+  // The single `workload`; meaningless when `loads` is not empty.
   WorkloadSpec workload;
+  std::vector<StreamSpec> loads;    // named concurrent load streams, instead of `workload`
+  std::vector<ActionSpec> actions;  // the nemesis's schedule
   CheckSpec checks;
   int timeout_ms = 300000;  // the whole run, start to verdict
 };

@@ -173,6 +173,11 @@ bool ChildProcess::Signal(int signal) {
   return syscall(SYS_pidfd_send_signal, pidfd_, signal, nullptr, 0) == 0;
 }
 
+bool ChildProcess::SignalGroup(int signal) {
+  if (exit_) return false;
+  return kill(-pid_, signal) == 0;
+}
+
 void ChildProcess::KillGroup() {
   // The group id is the child's pid; the kernel does not reuse it while any member lives.
   kill(-pid_, SIGKILL);

@@ -47,6 +47,8 @@ class ChildProcess {
   const std::optional<ExitInfo>& WaitFor(std::chrono::milliseconds timeout);
   // Sends `signal` to the child only; false when it has already been reaped.
   bool Signal(int signal);
+  // Sends `signal` to the whole process group; false when the child has been reaped.
+  bool SignalGroup(int signal);
   // Sends SIGKILL to the whole process group (the child and anything it started).
   void KillGroup();
 

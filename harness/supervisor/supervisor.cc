@@ -79,12 +79,21 @@ Supervisor::~Supervisor() {
   KillAll();
 }
 
+Supervisor::Managed* Supervisor::Latest(const std::string& name) const {
+  for (auto it = targets_.rbegin(); it != targets_.rend(); ++it) {
+    if ((*it)->target.name == name) return it->get();
+  }
+  return nullptr;
+}
+
 std::filesystem::path Supervisor::StdoutPath(const std::string& target) const {
-  return run_dir_ / (target + ".stdout");
+  const Managed* latest = Latest(target);
+  return run_dir_ / ((latest ? latest->log_stem : target) + ".stdout");
 }
 
 std::filesystem::path Supervisor::StderrPath(const std::string& target) const {
-  return run_dir_ / (target + ".stderr");
+  const Managed* latest = Latest(target);
+  return run_dir_ / ((latest ? latest->log_stem : target) + ".stderr");
 }
 
 ProcessEvent Supervisor::EventFor(const Managed& managed, ProcessAction action) const {
@@ -104,7 +113,12 @@ void Supervisor::Record(ProcessEvent event) {
 }
 
 Result<StartOutcome> Supervisor::Start(const ResolvedTarget& target, const std::stop_token& abort) {
-  LaunchSpec spec{target.argv, target.env, StdoutPath(target.name), StderrPath(target.name)};
+  const auto starts = std::count_if(targets_.begin(), targets_.end(),
+                                    [&](const auto& m) { return m->target.name == target.name; });
+  const std::string stem =
+      starts == 0 ? target.name : target.name + "." + std::to_string(starts + 1);
+  LaunchSpec spec{target.argv, target.env, run_dir_ / (stem + ".stdout"),
+                  run_dir_ / (stem + ".stderr")};
   auto child = ChildProcess::Start(spec);
   if (!child.ok()) {
     return EnvironmentError("target \"" + target.name + "\": " + child.error().message);
@@ -112,6 +126,7 @@ Result<StartOutcome> Supervisor::Start(const ResolvedTarget& target, const std::
   targets_.push_back(std::make_unique<Managed>());
   Managed& managed = *targets_.back();
   managed.target = target;
+  managed.log_stem = stem;
   managed.child = std::move(child.value());
   auto spawned = EventFor(managed, ProcessAction::kSpawned);
   spawned.evidence = {{"argv", target.argv}, {"port", target.port}};
@@ -152,8 +167,7 @@ bool Supervisor::ProbeOnce(const Managed& managed) const {
     case ProbeKind::kHttp:
       return HttpGetStatus(managed.target.port, ready.path, milliseconds(1000)) == ready.status;
     case ProbeKind::kLog: {
-      auto path = ready.stream == "stderr" ? StderrPath(managed.target.name)
-                                           : StdoutPath(managed.target.name);
+      auto path = run_dir_ / (managed.log_stem + "." + ready.stream);
       return LogMatches(path, ready.pattern);
     }
   }
@@ -187,12 +201,13 @@ void Supervisor::RecordExit(Managed& managed, bool killed_by_harness) {
                 IsCleanStop(managed.target.stop, exit);
   if (managed.target.runs_to_exit) event.evidence["role"] = "client";
   event.detail = managed.target.name + " " + DescribeExit(exit);
-  auto stderr_text = ReadTail(StderrPath(managed.target.name), 1 << 20);
+  const auto stderr_path = run_dir_ / (managed.log_stem + ".stderr");
+  auto stderr_text = ReadTail(stderr_path, 1 << 20);
   auto title = CrashTitle(stderr_text);
   if (!title.empty()) event.evidence["title"] = title;
   event.evidence["stderr_tail"] = TailLines(stderr_text, kTailLines);
-  event.evidence["stderr_path"] = StderrPath(managed.target.name).string();
-  event.evidence["stdout_path"] = StdoutPath(managed.target.name).string();
+  event.evidence["stderr_path"] = stderr_path.string();
+  event.evidence["stdout_path"] = (run_dir_ / (managed.log_stem + ".stdout")).string();
   managed.exit_recorded = true;
   managed.child->KillGroup();  // anything the target left behind in its group
   Record(event);
@@ -271,10 +286,36 @@ void Supervisor::RecordOverdue(const std::string& name, int deadline_ms) {
 }
 
 bool Supervisor::HasExited(const std::string& name) const {
-  for (const auto& managed : targets_) {
-    if (managed->target.name == name) return managed->exit_recorded;
+  const Managed* latest = Latest(name);
+  return latest != nullptr && latest->exit_recorded;
+}
+
+Status Supervisor::Signal(const std::string& name, int signal, bool group) {
+  Managed* latest = Latest(name);
+  if (latest == nullptr || latest->exit_recorded) {
+    return InvalidInput("target \"" + name + "\" is not running");
   }
-  return false;
+  const bool sent = group ? latest->child->SignalGroup(signal) : latest->child->Signal(signal);
+  if (!sent) return InvalidInput("target \"" + name + "\" is not running");
+  return {};
+}
+
+Result<std::string> Supervisor::StopTarget(const std::string& name, const std::stop_token& abort) {
+  Managed* latest = Latest(name);
+  if (latest == nullptr || latest->exit_recorded) {
+    return InvalidInput("target \"" + name + "\" is not running");
+  }
+  const auto from = events_.size();
+  const auto started = MonoClock::now();
+  Stop(*latest, abort);
+  std::string outcome;
+  for (auto i = from; i < events_.size(); ++i) {
+    if (events_[i].action == ProcessAction::kStopTimeout) outcome += events_[i].detail + "; ";
+    if (events_[i].action == ProcessAction::kExited) outcome += events_[i].detail;
+    if (events_[i].action == ProcessAction::kPortHeld) outcome += "; port still held";
+  }
+  const auto took = std::chrono::duration_cast<milliseconds>(MonoClock::now() - started).count();
+  return outcome + " after " + std::to_string(took) + " ms";
 }
 
 void Supervisor::AddLiveEvidence(const Managed& managed, nlohmann::json& evidence) const {
@@ -293,7 +334,8 @@ void Supervisor::AddLiveEvidence(const Managed& managed, nlohmann::json& evidenc
         {{"pid", members[i]}, {"backtraces", CaptureBacktraces(members[i], file, kGdbTimeout)}});
   }
   if (!others.empty()) evidence["group_backtraces"] = std::move(others);
-  evidence["log_tail"] = TailLines(ReadTail(StderrPath(name), 16384), kTailLines);
+  evidence["log_tail"] =
+      TailLines(ReadTail(run_dir_ / (managed.log_stem + ".stderr"), 16384), kTailLines);
 }
 
 void Supervisor::RecordPortHeld(const Managed& managed, nlohmann::json listeners) {

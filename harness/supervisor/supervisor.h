@@ -43,8 +43,9 @@ enum class StartOutcome {
 
 class Supervisor {
  public:
-  // Logs go to `run_dir`/NAME.stdout and NAME.stderr; events to `writer` and events(), each
-  // marked with `cycle` when set (a start-stop run has one Supervisor per cycle).
+  // Logs go to `run_dir`/NAME.stdout and NAME.stderr (NAME.N.* for the N-th start of a target);
+  // events to `writer` and events(), each marked with `cycle` when set (a start-stop run has one
+  // Supervisor per cycle).
   Supervisor(HistoryWriter& writer, std::int64_t origin_ns, std::filesystem::path run_dir,
              std::optional<int> cycle = std::nullopt);
   // Kills every process group still alive.
@@ -80,6 +81,14 @@ class Supervisor {
   // kUnresponsive event, evidence.role "client", with its backtraces, sockets and log tail.
   void RecordOverdue(const std::string& name, int deadline_ms);
 
+  // Sends `signal` to running target `name`: its process, or with `group` its process group.
+  // An InvalidInput when no target of that name is running.
+  Status Signal(const std::string& name, int signal, bool group);
+
+  // Stops running target `name` as StopAll would (deadline, hang evidence, port release) and
+  // returns what happened in one line. An InvalidInput when no target of that name is running.
+  Result<std::string> StopTarget(const std::string& name, const std::stop_token& abort);
+
   // Whether target `name` has exited (its exit is recorded); false for an unknown name.
   bool HasExited(const std::string& name) const;
 
@@ -87,12 +96,14 @@ class Supervisor {
   void KillAll();
 
   const std::vector<ProcessEvent>& events() const { return events_; }
+  // The log files of the latest start of `target`.
   std::filesystem::path StdoutPath(const std::string& target) const;
   std::filesystem::path StderrPath(const std::string& target) const;
 
  private:
   struct Managed {
     ResolvedTarget target;
+    std::string log_stem;  // NAME, or NAME.2, NAME.3 ... when the target is started again
     std::unique_ptr<ChildProcess> child;
     Phase phase = Phase::kStartup;
     bool exit_recorded = false;
@@ -109,6 +120,8 @@ class Supervisor {
   void RecordExit(Managed& managed, bool killed_by_harness);
   void Record(ProcessEvent event);
   ProcessEvent EventFor(const Managed& managed, ProcessAction action) const;
+  // The latest start of target `name`, or null.
+  Managed* Latest(const std::string& name) const;
 
   HistoryWriter& writer_;
   std::int64_t origin_ns_;

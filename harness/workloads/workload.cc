@@ -4,6 +4,7 @@
 
 #include <cstdlib>
 
+#include "workloads/http_load.h"
 #include "workloads/loopback_policy.h"
 #include "workloads/parallel_requests.h"
 #include "workloads/pingpong.h"
@@ -79,6 +80,27 @@ Result<std::unique_ptr<Workload>> MakeReloadStorm(const ReloadStormSpec& spec,
   return std::unique_ptr<Workload>(new ReloadStorm(spec, endpoint.value(), RunSeed(values)));
 }
 
+Result<std::unique_ptr<Workload>> MakeHttpLoad(const HttpLoadSpec& spec,
+                                               const PlaceholderValues& values,
+                                               const NetworkPolicy& policy) {
+  auto endpoint = ResolveEndpoint(spec.address, values, policy);
+  if (!endpoint.ok()) return endpoint.error();
+  HttpRequestTemplate request{spec.method, "", endpoint.value().display, {}, "", ""};
+  for (auto [text, out] : {std::pair{&spec.path, &request.path},
+                           {&spec.body, &request.body},
+                           {&spec.expect_body, &request.expect_body}}) {
+    auto expanded = ExpandPlaceholders(*text, values, true);
+    if (!expanded.ok()) return expanded.error();
+    *out = expanded.value();
+  }
+  for (const auto& [name, value] : spec.headers) {
+    auto expanded = ExpandPlaceholders(value, values, true);
+    if (!expanded.ok()) return expanded.error();
+    request.headers[name] = expanded.value();
+  }
+  return std::unique_ptr<Workload>(new HttpLoad(spec, endpoint.value(), std::move(request)));
+}
+
 struct Maker {
   const PlaceholderValues& values;
   const NetworkPolicy& policy;
@@ -93,6 +115,9 @@ struct Maker {
   }
   Result<std::unique_ptr<Workload>> operator()(const ReloadStormSpec& spec) const {
     return MakeReloadStorm(spec, values, policy);
+  }
+  Result<std::unique_ptr<Workload>> operator()(const HttpLoadSpec& spec) const {
+    return MakeHttpLoad(spec, values, policy);
   }
   Result<std::unique_ptr<Workload>> operator()(const ClientRunSpec&) const {
     return InvalidInput("the client-run workload runs a target to its end: RunScenario drives it");

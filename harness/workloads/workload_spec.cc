@@ -10,6 +10,7 @@ const char* WorkloadTypeName(const WorkloadSpec& spec) {
     const char* operator()(const StartStopSpec&) const { return "start-stop"; }
     const char* operator()(const ReloadStormSpec&) const { return "reload-storm"; }
     const char* operator()(const ClientRunSpec&) const { return "client-run"; }
+    const char* operator()(const HttpLoadSpec&) const { return "http"; }
   };
   return std::visit(Namer{}, spec);
 }
@@ -23,10 +24,11 @@ WorkloadSpec ReadWorkloadSpec(ObjectReader& reader) {
   if (type == "start-stop") return ReadStartStopSpec(reader);
   if (type == "reload-storm") return ReadReloadStormSpec(reader);
   if (type == "client-run") return ReadClientRunSpec(reader);
-  reader.Report(
-      reader.ChildPointer("type"),
-      "unknown workload type \"" + type +
-          "\" (known: parallel-requests, pingpong, rpc, start-stop, reload-storm, client-run)");
+  if (type == "http") return ReadHttpLoadSpec(reader);
+  reader.Report(reader.ChildPointer("type"),
+                "unknown workload type \"" + type +
+                    "\" (known: parallel-requests, pingpong, rpc, http, start-stop, reload-storm, "
+                    "client-run)");
   reader.SkipRemaining();  // the other fields cannot be judged without a known type
   return ParallelRequestsSpec{};
 }

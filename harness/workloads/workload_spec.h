@@ -6,6 +6,7 @@
 
 #include "scenario/object_reader.h"
 #include "workloads/client_run_spec.h"
+#include "workloads/http_load_spec.h"
 #include "workloads/parallel_requests_spec.h"
 #include "workloads/pingpong_spec.h"
 #include "workloads/reload_storm_spec.h"
@@ -15,7 +16,7 @@
 namespace stampede {
 
 using WorkloadSpec = std::variant<ParallelRequestsSpec, PingPongSpec, RpcSpec, StartStopSpec,
-                                  ReloadStormSpec, ClientRunSpec>;
+                                  ReloadStormSpec, ClientRunSpec, HttpLoadSpec>;
 
 // The `type` names, in the order of the variant's alternatives.
 const char* WorkloadTypeName(const WorkloadSpec& spec);

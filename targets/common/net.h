@@ -36,6 +36,9 @@ bool SetNonBlocking(int fd, bool non_blocking);
 // The port a bound socket listens on (useful with --port 0), or -1.
 int LocalPort(int fd);
 
+// The peer of a connected socket as "127.0.0.1:PORT" or "[::1]:PORT", or "?" if unknown.
+std::string PeerAddress(int fd);
+
 // Opens the listener and prints the startup line "listening on HOST:PORT" (flushed), which
 // the harness's log probes wait for. Returns the fd, or -1 after printing
 // "PROGRAM: HOST:PORT: why" to stderr.

@@ -11,6 +11,15 @@
 // current request (a /slow sleep included), answers it with "Connection: close" and exits.
 // With --bug shutdown-race the tracker can miss the close of the last connection, and the stop
 // then hangs forever in that wait (see connection_tracker.h).
+//
+// --bug drain-busy (Connection::WaitForInput and Connection::Stopping) reproduces a graceful stop
+// that waits for keep-alive connections to go quiet instead of closing them: once the drain has
+// started, a connection that has no input ready is not closed but given kQuietPeriodMs more; a
+// request arriving within it is answered as if no stop were under way (keep-alive, no
+// "Connection: close"), and the quiet period starts over. A connection is closed only after
+// kQuietPeriodMs without a request, so a client that sends a request more often than that on its
+// keep-alive connection holds the stop (the wait for all connections to close) forever, while
+// idle connections, and clients that stop sending, let it finish.
 #include <poll.h>
 #include <sys/eventfd.h>
 #include <sys/socket.h>
@@ -42,6 +51,8 @@ namespace {
 // A client that stops reading cannot hold a connection thread (and so a graceful stop) forever.
 constexpr int kSendTimeoutSeconds = 30;
 constexpr size_t kReadChunk = 16 * 1024;
+// --bug drain-busy: a draining connection is closed once it has had no request for this long.
+constexpr int kQuietPeriodMs = 300;
 
 // "Close once idle", from the accept loop to every connection thread: an eventfd written once
 // and never drained, so it stays readable for every poll() from then on.
@@ -108,10 +119,11 @@ class Connection {
     }
     in_.erase(0, parsed.consumed);
     resume_at_ = 0;
-    Reply reply = PrepareReply(parsed.request, *context_.cache);
+    Reply reply = PrepareReply(parsed.request, *context_.cache, *context_.routes);
     if (reply.delay_ms > 0) std::this_thread::sleep_for(std::chrono::milliseconds(reply.delay_ms));
-    bool stopping = context_.stop->stop_requested();
+    bool stopping = Stopping();
     bool sent = SendAll(fd_, SerializeReply(reply, stopping));
+    if (sent) CountResponse(reply);
     if (reply.stop_server) context_.stop->RequestStop();
     return sent && !ClosesConnection(reply, stopping);
   }
@@ -119,10 +131,7 @@ class Connection {
   // Blocks until more input has been appended to in_. Returns false on end of input, on error,
   // or when the server is draining and no input is ready (an idle connection is closed then).
   bool ReceiveMore() {
-    pollfd fds[2] = {{fd_, POLLIN, 0}, {drain_.fd(), POLLIN, 0}};
-    int ready = poll(fds, 2, -1);
-    if (ready < 0) return errno == EINTR;
-    if ((fds[0].revents & (POLLIN | POLLHUP | POLLERR)) == 0) return false;  // Draining.
+    if (!WaitForInput()) return false;
     char chunk[kReadChunk];
     ssize_t n = recv(fd_, chunk, sizeof chunk, 0);
     if (n < 0) return errno == EINTR;
@@ -131,9 +140,31 @@ class Connection {
     return true;
   }
 
+  // Whether the reply being sent must close the connection because the server is stopping.
+  // The bug (--bug drain-busy): never, so a draining connection is served as usual.
+  bool Stopping() const { return context_.stop->stop_requested() && !context_.drain_busy; }
+
+  // Blocks until the socket has input (or its end, or an error). Returns false if the
+  // connection must close without reading: the drain has started and no input is ready (an idle
+  // connection closes at once), or, with --bug drain-busy, no request has come for
+  // kQuietPeriodMs since the drain started or since the last request.
+  bool WaitForInput() {
+    for (;;) {
+      bool waiting_for_quiet = context_.drain_busy && draining_;
+      pollfd fds[2] = {{fd_, POLLIN, 0}, {drain_.fd(), POLLIN, 0}};
+      int ready = poll(fds, waiting_for_quiet ? 1 : 2, waiting_for_quiet ? kQuietPeriodMs : -1);
+      if (ready < 0 && errno == EINTR) continue;
+      if (ready < 0) return false;
+      if (fds[0].revents & (POLLIN | POLLHUP | POLLERR)) return true;
+      if (waiting_for_quiet || !context_.drain_busy) return false;  // Quiet, or idle: close.
+      draining_ = true;  // The bug: an idle connection is kept open until it goes quiet.
+    }
+  }
+
   const int fd_;
   const ServerContext& context_;
   const DrainSignal& drain_;
+  bool draining_ = false;  // --bug drain-busy: the drain started; waiting for quiet.
   std::string in_;
   size_t resume_at_ = 0;
 };

@@ -42,7 +42,7 @@ uint64_t Tag(uint64_t key, Op op) {
 
 struct UringConnection {
   UringConnection(int socket_fd, const ServerContext& context)
-      : fd(socket_fd), http(*context.cache, *context.stop) {}
+      : fd(socket_fd), http(*context.cache, *context.routes, *context.stop) {}
 
   int fd;
   HttpConnection http;

@@ -31,7 +31,7 @@ std::optional<std::chrono::milliseconds> HttpConnection::AnswerRequests(bool sto
     }
     offset += parsed.consumed;
     resume_at_ = 0;
-    Reply reply = PrepareReply(parsed.request, cache_);
+    Reply reply = PrepareReply(parsed.request, cache_, tables_);
     if (reply.delay_ms > 0) {
       delay = std::chrono::milliseconds(reply.delay_ms);
       delayed_ = std::move(reply);
@@ -52,6 +52,7 @@ void HttpConnection::ReleaseDelayedReply(bool stopping) {
 
 void HttpConnection::Queue(const Reply& reply, bool stopping) {
   queued_ += SerializeReply(reply, stopping);
+  CountResponse(reply);
   if (ClosesConnection(reply, stopping)) no_more_requests_ = true;
   if (reply.stop_server) stop_.RequestStop();
 }

@@ -21,6 +21,7 @@
 #include "routes.h"
 
 class RouteCache;
+class RouteTables;
 class StopSignal;
 
 class HttpConnection {
@@ -30,9 +31,10 @@ class HttpConnection {
   // No further request is answered while this much output is waiting to be sent.
   static constexpr size_t kMaxOutput = 1024 * 1024;
 
-  // `cache` routes the requests; `stop` receives the stop request of GET /shutdown. Both are
-  // borrowed and must outlive the connection.
-  HttpConnection(RouteCache& cache, StopSignal& stop) : cache_(cache), stop_(stop) {}
+  // `cache` and `tables` route the requests; `stop` receives the stop request of GET /shutdown.
+  // All are borrowed and must outlive the connection.
+  HttpConnection(RouteCache& cache, RouteTables& tables, StopSignal& stop)
+      : cache_(cache), tables_(tables), stop_(stop) {}
 
   // Input. AppendInput() requires bytes.size() <= InputRoom().
   size_t InputRoom() const { return kMaxInput - in_.size(); }
@@ -76,6 +78,7 @@ class HttpConnection {
   void Queue(const Reply& reply, bool stopping);
 
   RouteCache& cache_;
+  RouteTables& tables_;
   StopSignal& stop_;
   std::string in_;  // Unparsed input.
   size_t resume_at_ = 0;

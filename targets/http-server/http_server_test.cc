@@ -4,6 +4,7 @@
 // backends are exercised against a running server instead (http_server_e2e_test.cc).
 #include <gtest/gtest.h>
 
+#include <atomic>
 #include <cstdio>
 #include <string>
 #include <thread>
@@ -14,6 +15,7 @@
 #include "http_parser.h"
 #include "request_target.h"
 #include "route_cache.h"
+#include "route_table.h"
 #include "routes.h"
 #include "stop_signal.h"
 #include "timer_queue.h"
@@ -133,10 +135,16 @@ TEST(RequestTarget, RejectsWhatTheGrammarRejects) {
   EXPECT_TRUE(ParseTarget("/a/b;c=d/?q=/x?y").valid);
 }
 
+// The route tables of the Routes tests (synchronised, never reloaded).
+RouteTables& TestRoutes() {
+  static RouteTables tables(RouteTables::Publication::kSynchronized);
+  return tables;
+}
+
 std::string Serve(std::string_view raw, RouteCache& cache) {
   http::ParseResult parsed = ParseRequest(raw);
   if (parsed.status != ParseStatus::kComplete) return SerializeReply(ErrorReply(400), false);
-  return SerializeReply(PrepareReply(parsed.request, cache), false);
+  return SerializeReply(PrepareReply(parsed.request, cache, TestRoutes()), false);
 }
 
 TEST(Routes, AnswersEachRoute) {
@@ -158,11 +166,11 @@ TEST(Routes, SlowAndShutdownAreActions) {
   http::Request request;
   request.method = "GET";
   request.target = "/slow?ms=99999";
-  EXPECT_EQ(PrepareReply(request, cache).delay_ms, 60000);
+  EXPECT_EQ(PrepareReply(request, cache, TestRoutes()).delay_ms, 60000);
   request.target = "/slow?ms=x";
-  EXPECT_EQ(PrepareReply(request, cache).response.status, 400);
+  EXPECT_EQ(PrepareReply(request, cache, TestRoutes()).response.status, 400);
   request.target = "/shutdown";
-  Reply reply = PrepareReply(request, cache);
+  Reply reply = PrepareReply(request, cache, TestRoutes());
   EXPECT_TRUE(reply.stop_server);
   EXPECT_TRUE(ClosesConnection(reply, false));
   EXPECT_NE(SerializeReply(reply, false).find("Connection: close\r\n"), std::string::npos);
@@ -172,6 +180,51 @@ TEST(Routes, Http10KeepAliveIsAnnounced) {
   RouteCache cache(RouteCache::Locking::kMutex);
   std::string reply = Serve("GET / HTTP/1.0\r\nConnection: keep-alive\r\n\r\n", cache);
   EXPECT_NE(reply.find("Connection: keep-alive\r\n"), std::string::npos);
+}
+
+// RouteTables: a reload publishes a new generation; with synchronised publication a request's pin
+// keeps its table usable, with the raw pointer (--bug reload-race) a pinned table is retired at
+// once and its next use aborts.
+TEST(RouteTables, PinnedTableOutlivesAReload) {
+  RouteTables tables(RouteTables::Publication::kSynchronized);
+  RoutePin pin = tables.Current();
+  EXPECT_EQ(pin.get()->generation(), 1u);
+  EXPECT_EQ(tables.Reload(), 2u);
+  EXPECT_EQ(tables.Reload(), 3u);
+  ASSERT_NE(pin.get()->Find("/echo"), nullptr);  // Still live: the pin holds it.
+  EXPECT_EQ(pin.get()->Find("/nope"), nullptr);
+  EXPECT_EQ(tables.Current().get()->generation(), 3u);
+}
+
+TEST(RouteTables, SynchronisedReloadsRaceWithRequestsSafely) {
+  RouteTables tables(RouteTables::Publication::kSynchronized);
+  std::atomic<bool> done{false};
+  std::thread reloader([&] {
+    while (!done.load()) tables.Reload();
+  });
+  std::vector<std::thread> requests;
+  for (int t = 0; t < 4; ++t) {
+    requests.emplace_back([&] {
+      for (int i = 0; i < 20000; ++i) {
+        RoutePin pin = tables.Current();
+        const Route* route = pin.get()->Find("/");
+        ASSERT_NE(route, nullptr);
+        route->responses.fetch_add(1);
+        pin.get();
+      }
+    });
+  }
+  for (auto& request : requests) request.join();
+  done = true;
+  reloader.join();
+}
+
+TEST(RouteTablesDeathTest, RawPointerRetiresAPinnedTable) {
+  RouteTables tables(RouteTables::Publication::kRawPointer);
+  RoutePin pin = tables.Current();
+  ASSERT_NE(pin.get()->Find("/"), nullptr);  // Live until the reload.
+  tables.Reload();
+  EXPECT_DEATH(pin.get(), "route table used after a reload retired it");
 }
 
 TEST(RouteCache, EvictsButKeepsHandedOutEntriesAlive) {
@@ -304,8 +357,9 @@ class HttpConnectionTest : public ::testing::Test {
   }
 
   RouteCache cache_{RouteCache::Locking::kMutex};
+  RouteTables routes_{RouteTables::Publication::kSynchronized};
   StopSignal stop_;
-  HttpConnection connection_{cache_, stop_};
+  HttpConnection connection_{cache_, routes_, stop_};
 };
 
 const char kHello[] =

@@ -1,7 +1,8 @@
 // http-server: a small HTTP/1.1 keep-alive server used as a target by the stampede harness.
 //
 //   http-server --port P [--host 127.0.0.1] [--backend epoll|poll|uring|threads]
-//               [--bug none|unsafe-cache|shutdown-race|accept-once] [--workers N]
+//               [--bug none|unsafe-cache|shutdown-race|accept-once|reload-race|drain-busy]
+//               [--workers N]
 //
 // Prints "listening on HOST:PORT" on stdout once the socket listens, serves until SIGINT,
 // SIGTERM or GET /shutdown, then stops gracefully (stops accepting, closes idle connections, logs
@@ -9,7 +10,10 @@
 // closed) and exits 0. Exit codes: 0 after a graceful stop, 1 on a runtime error (e.g. the port
 // is taken), 2 on bad usage (including a host that is not loopback). With --bug shutdown-race
 // (threads backend) the stop may hang forever instead; with --bug accept-once (epoll backend)
-// connections may stay unaccepted while the server runs.
+// connections may stay unaccepted while the server runs. SIGHUP reloads the route table (and logs
+// "http-server: routes reloaded (generation N)"); with --bug reload-race a request served during a
+// reload may abort the process. With --bug drain-busy (threads backend) a stop hangs while a
+// client keeps sending on its keep-alive connection.
 #include <signal.h>
 
 #include <charconv>
@@ -22,6 +26,8 @@
 #include "flags.h"
 #include "net.h"
 #include "route_cache.h"
+#include "route_reloader.h"
+#include "route_table.h"
 #include "server.h"
 #include "stop_signal.h"
 
@@ -29,12 +35,13 @@ namespace {
 
 constexpr const char* kUsage =
     "usage: http-server --port P [--host 127.0.0.1] [--backend epoll|poll|uring|threads]\n"
-    "                   [--bug none|unsafe-cache|shutdown-race|accept-once] [--workers N]\n"
+    "                   [--bug none|unsafe-cache|shutdown-race|accept-once|reload-race|\n"
+    "                   drain-busy] [--workers N]\n"
     "  --port P      TCP port to listen on (0 picks a free one; the startup line shows it)\n"
     "  --host H      loopback address only: 127.0.0.0/8, ::1 or localhost (default 127.0.0.1)\n"
     "  --backend B   epoll (default; one thread, epoll), poll (one thread, poll),\n"
     "                uring (one thread, io_uring) or threads (one thread per connection)\n"
-    "  --bug M       a deliberate race bug; each mode breaks one backend only (the others\n"
+    "  --bug M       a deliberate race bug; most modes break one backend only (the others\n"
     "                ignore it, or are single-threaded and unharmed):\n"
     "                none (default, correct);\n"
     "                unsafe-cache (threads): the route cache loses its lock, so the server\n"
@@ -44,11 +51,18 @@ constexpr const char* kUsage =
     "                connections to close\" (in some start/stop cycles, not all);\n"
     "                accept-once (epoll): the listening socket is edge-triggered and only one\n"
     "                connection is accepted per notification, so after a burst of connections\n"
-    "                the queued ones (and every later one) may stay unaccepted\n"
+    "                the queued ones (and every later one) may stay unaccepted;\n"
+    "                reload-race (all backends): SIGHUP swaps the route table through a plain\n"
+    "                pointer and retires the old one at once, so a request served during a\n"
+    "                reload may use the retired table and abort (SIGABRT);\n"
+    "                drain-busy (threads): a graceful stop waits for each keep-alive\n"
+    "                connection to go quiet (300 ms without a request) and keeps serving it\n"
+    "                meanwhile, so a client that keeps sending holds the stop forever\n"
     "  --workers N   threads backend: at most N connection threads at once (default 0 =\n"
     "                unlimited); further connections wait in the listen backlog until one\n"
     "                closes, and an idle keep-alive connection keeps its thread. The other\n"
-    "                backends are single-threaded and ignore it\n";
+    "                backends are single-threaded and ignore it\n"
+    "Signals: SIGINT or SIGTERM stop gracefully; SIGHUP reloads the route table.\n";
 
 struct Options {
   std::string host = "127.0.0.1";
@@ -63,6 +77,8 @@ std::optional<BugMode> ParseBugMode(std::string_view value) {
   if (value == "unsafe-cache") return BugMode::kUnsafeCache;
   if (value == "shutdown-race") return BugMode::kShutdownRace;
   if (value == "accept-once") return BugMode::kAcceptOnce;
+  if (value == "reload-race") return BugMode::kReloadRace;
+  if (value == "drain-busy") return BugMode::kDrainBusy;
   return std::nullopt;
 }
 
@@ -129,9 +145,12 @@ int RunBackend(Backend backend, const ServerContext& context) {
 }
 
 int Serve(const Options& options, const LoopbackAddress& address) {
+  RouteTables routes(options.bug == BugMode::kReloadRace ? RouteTables::Publication::kRawPointer
+                                                         : RouteTables::Publication::kSynchronized);
   StopSignal stop;
+  RouteReloader reloader;  // Joined before `routes` goes away.
   std::string error;
-  if (!stop.Open(&error)) {
+  if (!stop.Open(&error) || !reloader.Open(&error)) {
     std::fprintf(stderr, "http-server: %s\n", error.c_str());
     return 1;
   }
@@ -147,10 +166,15 @@ int Serve(const Options& options, const LoopbackAddress& address) {
   context.listen_fd = listen_fd;
   context.stop = &stop;
   context.cache = &cache;
+  context.routes = &routes;
   context.connections = &connections;
   context.max_connection_threads = options.workers;
   context.accept_once = options.bug == BugMode::kAcceptOnce;
-  return RunBackend(options.backend, context);
+  context.drain_busy = options.bug == BugMode::kDrainBusy;
+  reloader.Start(&routes);
+  int status = RunBackend(options.backend, context);
+  reloader.Stop();
+  return status;
 }
 
 }  // namespace

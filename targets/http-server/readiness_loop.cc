@@ -15,7 +15,7 @@ namespace {
 
 struct ReadyConnection {
   ReadyConnection(int socket_fd, const ServerContext& context)
-      : fd(socket_fd), http(*context.cache, *context.stop) {}
+      : fd(socket_fd), http(*context.cache, *context.routes, *context.stop) {}
 
   int fd;
   HttpConnection http;

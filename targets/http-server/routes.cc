@@ -62,30 +62,38 @@ int ParseDelayMs(const std::string* text) {
   return static_cast<int>(value);
 }
 
-// Fills reply->response (and the delay / stop flags) for a known path; false if unknown.
-bool Dispatch(const ParsedTarget& target, Reply* reply) {
-  if (target.path == "/") {
-    reply->response = TextResponse(200, "hello\n");
-  } else if (target.path == "/echo") {
-    reply->response = Echo(target);
-  } else if (target.path == "/slow") {
-    int delay_ms = ParseDelayMs(target.Find("ms"));
-    reply->response =
-        delay_ms < 0 ? TextResponse(400, "missing or invalid ms\n") : TextResponse(200, "slow\n");
-    reply->delay_ms = std::max(delay_ms, 0);
-  } else if (target.path == "/shutdown") {
-    reply->response = TextResponse(200, "bye\n");
-    reply->stop_server = true;
-    reply->keep_alive = false;
-  } else {
-    return false;
+// Fills reply->response (and the delay / stop flags) from the route of `target` in the pinned
+// table; false if the path has no route.
+bool Dispatch(const ParsedTarget& target, const RoutePin& routes, Reply* reply) {
+  const Route* route = routes.get()->Find(target.path);
+  if (route == nullptr) return false;
+  reply->route = route;
+  switch (route->kind) {
+    case RouteKind::kHello:
+      reply->response = TextResponse(200, "hello\n");
+      break;
+    case RouteKind::kEcho:
+      reply->response = Echo(target);
+      break;
+    case RouteKind::kSlow: {
+      int delay_ms = ParseDelayMs(target.Find("ms"));
+      reply->response =
+          delay_ms < 0 ? TextResponse(400, "missing or invalid ms\n") : TextResponse(200, "slow\n");
+      reply->delay_ms = std::max(delay_ms, 0);
+      break;
+    }
+    case RouteKind::kShutdown:
+      reply->response = TextResponse(200, "bye\n");
+      reply->stop_server = true;
+      reply->keep_alive = false;
+      break;
   }
   return true;
 }
 
 }  // namespace
 
-Reply PrepareReply(const http::Request& request, RouteCache& cache) {
+Reply PrepareReply(const http::Request& request, RouteCache& cache, RouteTables& tables) {
   Reply reply;
   reply.keep_alive = request.keep_alive;
   reply.http10 = request.minor_version == 0;
@@ -100,9 +108,10 @@ Reply PrepareReply(const http::Request& request, RouteCache& cache) {
     reply.keep_alive = false;
     return reply;
   }
+  reply.routes = tables.Current();
   if (request.method != "GET" && request.method != "HEAD") {
     Reply probe;
-    if (!Dispatch(*target, &probe)) {
+    if (!Dispatch(*target, reply.routes, &probe)) {
       reply.response = TextResponse(404, "not found\n");
       return reply;
     }
@@ -110,8 +119,14 @@ Reply PrepareReply(const http::Request& request, RouteCache& cache) {
     reply.response.headers.emplace_back("Allow", "GET, HEAD");
     return reply;
   }
-  if (!Dispatch(*target, &reply)) reply.response = TextResponse(404, "not found\n");
+  if (!Dispatch(*target, reply.routes, &reply)) reply.response = TextResponse(404, "not found\n");
   return reply;
+}
+
+void CountResponse(const Reply& reply) {
+  if (reply.route == nullptr) return;
+  reply.routes.get();  // Checks that the table is still live before touching its route.
+  reply.route->responses.fetch_add(1, std::memory_order_relaxed);
 }
 
 Reply ErrorReply(int status) {

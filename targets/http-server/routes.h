@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "http_parser.h"
+#include "route_table.h"
 
 class RouteCache;
 
@@ -32,11 +33,19 @@ struct Reply {
   bool http10 = false;       // Persistence must be announced explicitly (Connection: keep-alive).
   int delay_ms = 0;          // Send the response only after this delay (/slow).
   bool stop_server = false;  // Request a graceful stop once the response is queued (/shutdown).
+  RoutePin routes;           // The route table the request was routed with.
+  const Route* route = nullptr;  // Its route in that table; nullptr for 4xx/5xx without one.
 };
 
 // Routes a parsed request. The target is parsed through `cache` (see route_cache.h); this is the
-// only use of the cache, and it is thread-safe exactly when the cache is.
-Reply PrepareReply(const http::Request& request, RouteCache& cache);
+// only use of the cache, and it is thread-safe exactly when the cache is. The path is looked up
+// in the current table of `tables` (route_table.h), which the reply pins until it is destroyed.
+Reply PrepareReply(const http::Request& request, RouteCache& cache, RouteTables& tables);
+
+// Counts the response on the route that answered it (Route::responses of the pinned table). Call
+// once the response has been sent (threads backend) or queued for sending (the event loops).
+// With --bug reload-race this is where a request that outlived its table aborts.
+void CountResponse(const Reply& reply);
 
 // The reply for a request that could not be parsed; the connection is closed after it.
 Reply ErrorReply(int status);

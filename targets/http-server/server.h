@@ -18,6 +18,12 @@
 // single-threaded backends keep running their event loop until the last connection has closed:
 // they have no waiter that could miss a wake-up, so they ignore that bug.
 //
+// --bug drain-busy lives in the threads backend only (its connection threads' drain); the
+// single-threaded backends close every connection that has answered its current request.
+//
+// --bug reload-race lives in route_table.h and applies to every backend: SIGHUP is handled by a
+// reloader thread (route_reloader.h) that swaps the route table under the requests' feet.
+//
 // --bug accept-once lives in the epoll backend only: its listening socket is registered
 // edge-triggered and accepted from once per notification. poll(2) is level-triggered only, the
 // uring backend re-arms its accept after every completion, and the threads backend drains the
@@ -28,19 +34,22 @@
 
 class ConnectionTracker;
 class RouteCache;
+class RouteTables;
 class StopSignal;
 
 enum class Backend { kEpoll, kPoll, kUring, kThreads };
-enum class BugMode { kNone, kUnsafeCache, kShutdownRace, kAcceptOnce };
+enum class BugMode { kNone, kUnsafeCache, kShutdownRace, kAcceptOnce, kReloadRace, kDrainBusy };
 
 // Everything a backend needs. The pointers are borrowed and outlive the Run*Backend call.
 struct ServerContext {
-  int listen_fd = -1;           // Listening, non-blocking socket; the backend closes it on stop.
-  StopSignal* stop = nullptr;   // SIGINT/SIGTERM and /shutdown; see stop_signal.h.
-  RouteCache* cache = nullptr;  // Shared by all connections (and threads).
+  int listen_fd = -1;             // Listening, non-blocking socket; the backend closes it on stop.
+  StopSignal* stop = nullptr;     // SIGINT/SIGTERM and /shutdown; see stop_signal.h.
+  RouteCache* cache = nullptr;    // Shared by all connections (and threads).
+  RouteTables* routes = nullptr;  // The route table, swapped by SIGHUP (route_reloader.h).
   ConnectionTracker* connections = nullptr;  // threads backend only: the live connections.
   int max_connection_threads = 0;            // threads backend only; 0 = unlimited.
   bool accept_once = false;                  // epoll backend only: --bug accept-once.
+  bool drain_busy = false;                   // threads backend only: --bug drain-busy.
 };
 
 // Serve until a stop is requested, then stop gracefully: close the listening socket, finish the

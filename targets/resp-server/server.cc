@@ -12,12 +12,20 @@
 // same iteration is sent the replies of the last one that rendered. With strict ping-pong each
 // request still gets exactly one well-formed reply, often another connection's, and no
 // connection is left without an answer.
+//
+// Every connection is registered in a ClientRegistry (client_registry.h) when it is accepted
+// and unregistered when it is closed, and its last command is recorded there. Admin commands
+// (CLIENT LIST, INFO) are executed by an AdminThread (admin.h), which reads the registry: the
+// connection executes nothing further until the admin reply comes back (completion_fd(), key
+// kAdminKey), so replies stay in order. --bug stats-race makes CLIENT LIST walk the registry
+// without its lock while this loop adds and retires entries.
 #include "server.h"
 
 #include <sys/epoll.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <cctype>
 #include <cerrno>
 #include <chrono>
 #include <cstdio>
@@ -25,6 +33,8 @@
 #include <unordered_map>
 #include <vector>
 
+#include "admin.h"
+#include "client_registry.h"
 #include "commands.h"
 #include "net.h"
 #include "resp_parser.h"
@@ -38,11 +48,24 @@ using Clock = std::chrono::steady_clock;
 constexpr uint64_t kListenerKey = 0;
 constexpr uint64_t kSignalKey = 1;
 constexpr uint64_t kWakeKey = 2;
+constexpr uint64_t kAdminKey = 3;
 constexpr uint64_t kFirstConnectionKey = 16;
 
 constexpr size_t kReadChunk = 256 * 1024;   // Most bytes read per readiness event.
 constexpr size_t kMaxOutput = 1024 * 1024;  // Stop reading while this much output is unsent.
 constexpr auto kStopFlushDeadline = std::chrono::seconds(2);
+
+// The command as CLIENT LIST shows it: the name in lower case, "client|list" for a subcommand.
+std::string Lowercase(std::string text) {
+  for (char& c : text) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return text;
+}
+
+std::string CommandName(const std::vector<std::string>& args) {
+  std::string name = Lowercase(args[0]);
+  if (name == "client" && args.size() > 1) name += "|" + Lowercase(args[1]);
+  return name;
+}
 
 // --bug cross-talk: the reply buffer shared by every connection (process-wide, never freed).
 std::string& SharedReplyBuffer() {
@@ -55,8 +78,10 @@ struct Connection {
   std::string in;   // Unparsed input.
   std::string out;  // Output; bytes before out_offset have been sent.
   size_t out_offset = 0;
-  bool input_eof = false;  // The peer has shut down its sending side.
-  bool closing = false;    // No more requests: close once `out` has been sent.
+  bool input_eof = false;         // The peer has shut down its sending side.
+  bool closing = false;           // No more requests: close once `out` has been sent.
+  bool awaiting_admin = false;    // An admin command is with the AdminThread; execute nothing.
+  ClientEntry* client = nullptr;  // Its entry in the ClientRegistry.
   uint32_t interest = 0;
   // --bug cross-talk: replies were rendered into SharedReplyBuffer() since the last write.
   bool rendered_shared = false;
@@ -67,8 +92,14 @@ struct Connection {
 class Server {
  public:
   Server(int listen_fd, StopSignal* stop, BugMode bug)
-      : listen_fd_(listen_fd), stop_(stop), bug_(bug) {}
+      : listen_fd_(listen_fd),
+        stop_(stop),
+        bug_(bug),
+        registry_(bug == BugMode::kStatsRace ? ClientRegistry::WalkLocking::kUnlocked
+                                             : ClientRegistry::WalkLocking::kLocked),
+        admin_(&registry_) {}
   ~Server() {
+    admin_.Stop();  // Before the registry it reads goes away.
     for (auto& [key, connection] : connections_) close(connection.fd);
     if (listen_fd_ >= 0) close(listen_fd_);
     if (epoll_fd_ >= 0) close(epoll_fd_);
@@ -78,7 +109,9 @@ class Server {
 
   int Run() {
     epoll_fd_ = epoll_create1(EPOLL_CLOEXEC);
-    if (epoll_fd_ < 0 || !Control(EPOLL_CTL_ADD, listen_fd_, kListenerKey, EPOLLIN) ||
+    if (epoll_fd_ < 0 || !admin_.Start() ||
+        !Control(EPOLL_CTL_ADD, admin_.completion_fd(), kAdminKey, EPOLLIN) ||
+        !Control(EPOLL_CTL_ADD, listen_fd_, kListenerKey, EPOLLIN) ||
         !Control(EPOLL_CTL_ADD, stop_->signal_fd(), kSignalKey, EPOLLIN) ||
         !Control(EPOLL_CTL_ADD, stop_->wake_fd(), kWakeKey, EPOLLIN)) {
       std::perror("resp-server: epoll");
@@ -113,6 +146,8 @@ class Server {
       stop_->OnSignalReadable();
     } else if (key == kWakeKey) {
       BeginStop();
+    } else if (key == kAdminKey) {
+      OnAdminReplies();
     } else {
       auto it = connections_.find(key);
       if (it != connections_.end()) OnConnectionEvent(key, &it->second, events);
@@ -132,6 +167,7 @@ class Server {
       Connection& connection = connections_[key];
       connection.fd = fd;
       connection.interest = EPOLLIN;
+      connection.client = registry_.Register(fd);
       if (!Control(EPOLL_CTL_ADD, fd, key, EPOLLIN)) CloseConnection(key);
     }
   }
@@ -166,12 +202,29 @@ class Server {
       return;
     }
     // Also runs on EPOLLOUT: requests left waiting while the output was full go on now.
-    ExecuteRequests(connection);
+    ExecuteRequests(key, connection);
     if (bug_ == BugMode::kCrossTalk) {
       deferred_.push_back(key);  // Written at the end of the loop iteration.
       return;
     }
     Settle(key, connection);
+  }
+
+  // Appends the admin replies that came back to their connections' output (a connection closed
+  // meanwhile drops its reply) and goes on with their next requests.
+  void OnAdminReplies() {
+    for (AdminThread::Reply& done : admin_.TakeReplies()) {
+      auto it = connections_.find(done.key);
+      if (it == connections_.end()) continue;
+      Connection* connection = &it->second;
+      ReplyBuffer(connection)->append(done.reply);
+      connection->awaiting_admin = false;
+      if (bug_ == BugMode::kCrossTalk) {
+        deferred_.push_back(done.key);
+      } else {
+        Settle(done.key, connection);
+      }
+    }
   }
 
   // --bug cross-talk: settles the connections whose events this loop iteration handled.
@@ -185,10 +238,12 @@ class Server {
 
   // Executes the complete requests in the input buffer (while the output has room), appending
   // the replies in order. Once the peer has stopped sending and no complete request is left, the
-  // connection is marked closing.
-  void ExecuteRequests(Connection* connection) {
+  // connection is marked closing. An admin command is handed to admin_ and ends the batch: the
+  // connection waits (awaiting_admin) until OnAdminReplies() has its reply.
+  void ExecuteRequests(uint64_t key, Connection* connection) {
     size_t used = 0;
-    while (!connection->closing && Backlog(*connection) < kMaxOutput) {
+    while (!connection->closing && !connection->awaiting_admin &&
+           Backlog(*connection) < kMaxOutput) {
       resp::ParseResult request = resp::ParseRequest(std::string_view(connection->in).substr(used));
       if (request.status == resp::ParseStatus::kIncomplete) {
         if (connection->input_eof) connection->closing = true;
@@ -201,6 +256,12 @@ class Server {
       }
       used += request.consumed;
       if (request.args.empty()) continue;
+      registry_.SetLastCommand(connection->client, CommandName(request.args));
+      if (resp::IsAdminCommand(request.args)) {
+        admin_.Submit(key, std::move(request.args));
+        connection->awaiting_admin = true;
+        break;
+      }
       if (resp::Execute(request.args, &store_, ReplyBuffer(connection)) == resp::After::kClose) {
         connection->closing = true;
       }
@@ -246,18 +307,18 @@ class Server {
       }
       if (connection->closing || connection->PendingOutput() >= kMaxOutput) break;
       size_t before = connection->in.size();
-      ExecuteRequests(connection);
+      ExecuteRequests(key, connection);
       TakeSharedReplies(connection);
       if (connection->in.size() == before) break;
     }
-    if (connection->closing && connection->PendingOutput() == 0) {
+    if (connection->closing && !connection->awaiting_admin && connection->PendingOutput() == 0) {
       shutdown(connection->fd, SHUT_WR);
       DiscardPendingInput(connection->fd);
       CloseConnection(key);
       return;
     }
     uint32_t interest = 0;
-    if (!connection->closing && !connection->input_eof &&
+    if (!connection->closing && !connection->input_eof && !connection->awaiting_admin &&
         connection->PendingOutput() < kMaxOutput) {
       interest |= EPOLLIN;
     }
@@ -272,6 +333,7 @@ class Server {
     auto it = connections_.find(key);
     if (it == connections_.end()) return;
     close(it->second.fd);  // Also removes it from the epoll set.
+    registry_.Unregister(it->second.client);
     connections_.erase(it);
   }
 
@@ -285,6 +347,8 @@ class Server {
   std::unordered_map<uint64_t, Connection> connections_;
   std::vector<uint64_t> deferred_;  // --bug cross-talk: connections to settle after the events.
   resp::Store store_;
+  ClientRegistry registry_;  // Read by admin_'s thread.
+  AdminThread admin_;
 };
 
 }  // namespace

@@ -1,4 +1,5 @@
-// The resp-server event loop: one thread, epoll, non-blocking sockets.
+// The resp-server event loop: one thread, epoll, non-blocking sockets, plus an admin thread for
+// CLIENT LIST and INFO (admin.h).
 #pragma once
 
 class StopSignal;
@@ -10,6 +11,10 @@ enum class BugMode {
   // then the buffer holds the replies of the last connection that executed a request, and those
   // are what every connection of the iteration is sent (see server.cc). Deliberately wrong.
   kCrossTalk,
+  // CLIENT LIST, executed on the admin thread, walks the registry of connected clients without
+  // its lock while the event loop adds and frees entries; a walk during connection churn reads
+  // a freed entry and aborts (see client_registry.h). Deliberately wrong.
+  kStatsRace,
 };
 
 // Serves RESP2 clients on `listen_fd` (listening, non-blocking; closed by this call) until `stop`

@@ -1,0 +1,74 @@
+// The timeline lab scenarios end to end through the stampede binary: each bug needs its action
+// to show, and each is caught with the right failure kind; the default targets pass.
+#include <gtest/gtest.h>
+
+#include "cli/cli_test_support.h"
+
+namespace stampede {
+namespace {
+
+using namespace cli_test;
+
+class TimelineScenariosTest : public CliTest {
+ protected:
+  nlohmann::json Run(const std::string& file, const std::string& args, int expected_exit) {
+    return RunChecked(ScenarioPath("lab/" + file), args, expected_exit);
+  }
+};
+
+// The kinds of the failures, in order.
+std::vector<std::string> Kinds(const nlohmann::json& verdict) {
+  std::vector<std::string> kinds;
+  for (const auto& failure : verdict["failures"]) kinds.push_back(failure["kind"]);
+  return kinds;
+}
+
+TEST_F(TimelineScenariosTest, ReloadsDuringLoadPass) {
+  auto verdict = Run("reload-race.json", "--set requests=500 --set reloads=40", 0);
+  EXPECT_EQ(verdict["verdict"], "pass") << verdict.dump(2);
+  EXPECT_EQ(verdict["stats"]["ok"], 20 * 500);
+  EXPECT_EQ(verdict["timeline"]["count"], 40);
+  EXPECT_EQ(verdict["timeline"]["by_outcome"]["ok"], 40);
+  EXPECT_EQ(verdict["timeline"]["actions"][0]["action"], "signal SIGHUP server");
+}
+
+TEST_F(TimelineScenariosTest, ReloadRaceIsACrashOnlyWithReloads) {
+  auto verdict = Run("reload-race.json", "--set bug=reload-race", 1);
+  ASSERT_FALSE(verdict["failures"].empty()) << verdict.dump(2);
+  EXPECT_EQ(verdict["failures"][0]["kind"], "crash");
+  EXPECT_EQ(verdict["failures"][0]["evidence"]["signal"], "SIGABRT") << verdict.dump(2);
+  // The same load and schedule with a signal that reloads nothing.
+  auto quiet = Run("reload-race.json", "--set bug=reload-race --set signal=SIGCONT", 0);
+  EXPECT_EQ(quiet["verdict"], "pass") << quiet.dump(2);
+}
+
+TEST_F(TimelineScenariosTest, AStopWhileClientsKeepSendingPasses) {
+  auto verdict = Run("drain-busy.json", "", 0);
+  EXPECT_EQ(verdict["verdict"], "pass") << verdict.dump(2);
+  ASSERT_EQ(verdict["timeline"]["count"], 1);
+  EXPECT_EQ(verdict["timeline"]["actions"][0]["action"], "stop server");
+  EXPECT_GT(verdict["stats"]["ok"].get<int>(), 3);
+}
+
+TEST_F(TimelineScenariosTest, DrainBusyIsAShutdownHang) {
+  auto verdict = Run("drain-busy.json", "--set bug=drain-busy", 1);
+  EXPECT_EQ(Kinds(verdict), std::vector<std::string>{"hang"}) << verdict.dump(2);
+  EXPECT_EQ(verdict["failures"][0]["evidence"]["phase"], "shutdown");
+  EXPECT_FALSE(verdict["failures"][0]["evidence"]["backtraces"].empty());
+}
+
+TEST_F(TimelineScenariosTest, ClientListDuringChurnPasses) {
+  auto verdict = Run("stats-race.json", "--set duration_ms=1500 --set lists=100", 0);
+  EXPECT_EQ(verdict["verdict"], "pass") << verdict.dump(2);
+  EXPECT_EQ(verdict["timeline"]["by_outcome"]["ok"], 100);
+  EXPECT_GT(verdict["stats"]["ok"].get<int>(), 1000);
+}
+
+TEST_F(TimelineScenariosTest, StatsRaceIsACrash) {
+  auto verdict = Run("stats-race.json", "--set bug=stats-race", 1);
+  ASSERT_FALSE(verdict["failures"].empty()) << verdict.dump(2);
+  EXPECT_EQ(verdict["failures"][0]["kind"], "crash");
+}
+
+}  // namespace
+}  // namespace stampede

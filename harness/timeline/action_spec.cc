@@ -1,0 +1,211 @@
+#include "timeline/action_spec.h"
+
+#include <algorithm>
+#include <array>
+#include <regex>
+
+#include "core/signals.h"
+
+namespace stampede {
+namespace {
+
+using nlohmann::json;
+
+constexpr std::array<const char*, 7> kTypeNames = {"signal",  "freeze", "stop", "start",
+                                                   "restart", "send",   "exec"};
+
+std::string Joined(const std::vector<std::string>& names) {
+  std::string out;
+  for (const auto& name : names) out += (out.empty() ? "" : ", ") + name;
+  return out;
+}
+
+void ReadTarget(ObjectReader& reader, const std::vector<std::string>& targets, ActionSpec& spec) {
+  if (!reader.Required("target", spec.target)) return;
+  if (std::find(targets.begin(), targets.end(), spec.target) == targets.end()) {
+    reader.Report(reader.ChildPointer("target"),
+                  "no target is named \"" + spec.target + "\" (targets: " + Joined(targets) + ")");
+  }
+}
+
+void ReadSchedule(ObjectReader& reader, ActionSchedule& schedule) {
+  reader.Optional("at_ms", schedule.at_ms);
+  reader.Optional("every_ms", schedule.every_ms);
+  reader.Optional("times", schedule.times);
+  reader.RequireRange("at_ms", schedule.at_ms, 0, 86400000);
+  reader.RequireRange("every_ms", schedule.every_ms, 0, 86400000);
+  reader.RequireRange("times", schedule.times, 1, 1000000);
+  if (schedule.times > 1 && schedule.every_ms == 0) {
+    reader.Report(reader.ChildPointer("times"),
+                  "an action fired more than once needs \"every_ms\"");
+  }
+}
+
+void ReadExpectation(ObjectReader& reader, ReplyExpectation& expect) {
+  json value;
+  if (!reader.Optional("expect", value)) return;
+  const auto pointer = reader.ChildPointer("expect");
+  if (value == "any") {
+    expect.kind = ReplyExpectation::Kind::kAny;
+  } else if (value.is_object() && value.size() == 1 && value.contains("exact") &&
+             value["exact"].is_string()) {
+    expect = {ReplyExpectation::Kind::kExact, value["exact"].get<std::string>()};
+  } else if (value.is_object() && value.size() == 1 && value.contains("regex") &&
+             value["regex"].is_string()) {
+    expect = {ReplyExpectation::Kind::kRegex, value["regex"].get<std::string>()};
+    try {
+      std::regex check(expect.value);
+    } catch (const std::regex_error& e) {
+      reader.Report(pointer + "/regex", std::string("invalid regex: ") + e.what());
+    }
+  } else {
+    reader.Report(pointer, "must be \"any\", {\"exact\": TEXT} or {\"regex\": REGEX}, got " +
+                               DescribeJson(value));
+  }
+}
+
+void ReadHttpRequest(ObjectReader& reader, SendSpec& send) {
+  auto http = reader.Nested("http", true);
+  if (!http) return;
+  http->Optional("method", send.method);
+  http->Optional("path", send.path);
+  http->Optional("headers", send.headers);
+  http->Optional("body", send.body);
+  if (send.path.empty() || send.path.front() != '/') {
+    http->Report(http->ChildPointer("path"), "must start with '/'");
+  }
+  http->Finish();
+}
+
+void ReadSend(ObjectReader& reader, SendSpec& send) {
+  reader.Required("address", send.address);
+  const int given = reader.Has("resp") + reader.Has("http") + reader.Has("raw");
+  if (given != 1) {
+    reader.Report(reader.pointer(),
+                  "a send action needs exactly one of \"resp\", \"http\", \"raw\"");
+  }
+  if (reader.Has("resp")) {
+    send.protocol = SendProtocol::kResp;
+    if (reader.Optional("resp", send.resp) && send.resp.empty()) {
+      reader.Report(reader.ChildPointer("resp"), "must hold the command, e.g. [\"INFO\"]");
+    }
+  } else if (reader.Has("http")) {
+    send.protocol = SendProtocol::kHttp;
+    ReadHttpRequest(reader, send);
+  } else if (reader.Has("raw")) {
+    send.protocol = SendProtocol::kRaw;
+    reader.Optional("raw", send.raw);
+  }
+  reader.Skip("resp");
+  reader.Skip("http");
+  reader.Skip("raw");
+  ReadExpectation(reader, send.expect);
+  reader.Optional("timeout_ms", send.timeout_ms);
+  reader.RequireRange("timeout_ms", send.timeout_ms, 1, 3600000);
+}
+
+void ReadExec(ObjectReader& reader, ExecSpec& exec) {
+  if (reader.Required("command", exec.command) && exec.command.empty()) {
+    reader.Report(reader.ChildPointer("command"), "must name a program");
+  }
+  reader.Optional("deadline_ms", exec.deadline_ms);
+  reader.RequireRange("deadline_ms", exec.deadline_ms, 1, 3600000);
+  json codes;
+  if (!reader.Optional("exit_codes", codes)) return;
+  exec.exit_codes.clear();
+  bool valid = codes.is_array() && !codes.empty();
+  for (const auto& code : codes) {
+    valid = valid && code.is_number_integer() && code.get<int>() >= 0 && code.get<int>() <= 255;
+    if (valid) exec.exit_codes.push_back(code.get<int>());
+  }
+  if (!valid) {
+    reader.Report(reader.ChildPointer("exit_codes"), "must be a list of exit codes (0-255)");
+  }
+}
+
+void ReadSignal(ObjectReader& reader, ActionSpec& spec) {
+  std::string signal;
+  if (reader.Required("signal", signal)) {
+    if (auto parsed = ParseSignal(signal)) {
+      spec.signal = *parsed;
+    } else {
+      reader.Report(reader.ChildPointer("signal"), "unknown signal \"" + signal + "\"");
+    }
+  }
+  reader.Optional("group", spec.group);
+}
+
+std::string DefaultName(const ActionSpec& spec) {
+  switch (spec.type) {
+    case ActionType::kSignal:
+      return "signal " + SignalName(spec.signal) + " " + spec.target;
+    case ActionType::kFreeze:
+      return "freeze " + spec.target + " " + std::to_string(spec.freeze_ms) + "ms";
+    case ActionType::kSend:
+      if (spec.send.protocol == SendProtocol::kResp && !spec.send.resp.empty()) {
+        std::string words;
+        for (const auto& word : spec.send.resp) words += " " + word;
+        return "send" + words;
+      }
+      if (spec.send.protocol == SendProtocol::kHttp) {
+        return "send " + spec.send.method + " " + spec.send.path;
+      }
+      return "send raw";
+    case ActionType::kExec:
+      return "exec " + (spec.exec.command.empty() ? std::string() : spec.exec.command.front());
+    default:
+      return std::string(ToString(spec.type)) + " " + spec.target;
+  }
+}
+
+}  // namespace
+
+const char* ToString(ActionType type) {
+  return kTypeNames[static_cast<std::size_t>(type)];
+}
+
+ActionSpec ReadActionSpec(ObjectReader& reader, const std::vector<std::string>& targets) {
+  ActionSpec spec;
+  std::string type;
+  reader.Optional("name", spec.name);
+  if (!reader.Required("type", type)) {
+    reader.SkipRemaining();
+    return spec;
+  }
+  auto known = std::find(kTypeNames.begin(), kTypeNames.end(), type);
+  if (known == kTypeNames.end()) {
+    reader.Report(reader.ChildPointer("type"),
+                  "unknown action type \"" + type +
+                      "\" (known: signal, freeze, stop, start, restart, send, exec)");
+    reader.SkipRemaining();
+    return spec;
+  }
+  spec.type = static_cast<ActionType>(known - kTypeNames.begin());
+  ReadSchedule(reader, spec.schedule);
+  switch (spec.type) {
+    case ActionType::kSignal:
+      ReadTarget(reader, targets, spec);
+      ReadSignal(reader, spec);
+      break;
+    case ActionType::kFreeze:
+      ReadTarget(reader, targets, spec);
+      reader.Optional("freeze_ms", spec.freeze_ms);
+      reader.RequireRange("freeze_ms", spec.freeze_ms, 1, 600000);
+      break;
+    case ActionType::kStop:
+    case ActionType::kStart:
+    case ActionType::kRestart:
+      ReadTarget(reader, targets, spec);
+      break;
+    case ActionType::kSend:
+      ReadSend(reader, spec.send);
+      break;
+    case ActionType::kExec:
+      ReadExec(reader, spec.exec);
+      break;
+  }
+  if (spec.name.empty()) spec.name = DefaultName(spec);
+  return spec;
+}
+
+}  // namespace stampede

@@ -1,0 +1,168 @@
+#include "workloads/http_load_session.h"
+
+#include <fmt/format.h>
+
+#include "protocols/http_response.h"
+
+namespace stampede {
+namespace {
+
+constexpr std::size_t kMaxRecordedBody = 256;
+constexpr const char* kClosedBeforeAnswer = "closed by the server before any of the answer";
+
+// Expands what a template holds after the run's placeholders: {seq}, and the escapes {{ and }}.
+std::string WithSeq(const std::string& text, const std::string& seq_text) {
+  std::string out;
+  out.reserve(text.size() + seq_text.size());
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    if (text.compare(i, 5, "{seq}") == 0) {
+      out += seq_text;
+      i += 4;
+    } else if ((text[i] == '{' || text[i] == '}') && i + 1 < text.size() &&
+               text[i + 1] == text[i]) {
+      out += text[i++];
+    } else {
+      out += text[i];
+    }
+  }
+  return out;
+}
+
+std::string Clipped(std::string text) {
+  if (text.size() > kMaxRecordedBody) text.resize(kMaxRecordedBody);
+  return text;
+}
+
+}  // namespace
+
+std::string RenderHttpRequest(const HttpRequestTemplate& request, const std::string& seq_text) {
+  std::string out = fmt::format("{} {} HTTP/1.1\r\nHost: {}\r\nUser-Agent: stampede\r\n",
+                                request.method, WithSeq(request.path, seq_text), request.host);
+  for (const auto& [name, value] : request.headers) {
+    out += fmt::format("{}: {}\r\n", name, WithSeq(value, seq_text));
+  }
+  const std::string body = WithSeq(request.body, seq_text);
+  if (!body.empty() || request.method == "POST" || request.method == "PUT" ||
+      request.method == "PATCH") {
+    out += fmt::format("Content-Length: {}\r\n", body.size());
+  }
+  out += "\r\n";
+  out += body;
+  return out;
+}
+
+HttpLoadSession::HttpLoadSession(const HttpLoadSpec& spec, const HttpRequestTemplate& request,
+                                 int connection, OpRecorder& recorder, WorkloadProgress& progress)
+    : spec_(spec),
+      request_(request),
+      connection_(connection),
+      recorder_(recorder),
+      progress_(progress),
+      f_(request.method + " " + request.path) {}
+
+bool HttpLoadSession::MaySend() const {
+  if (server_closes_ || ended_) return false;
+  if (spec_.requests > 0 && next_seq_ >= spec_.requests) return false;
+  return outstanding_.size() < static_cast<std::size_t>(spec_.pipeline);
+}
+
+void HttpLoadSession::Produce(std::int64_t now_ns, std::string& out) {
+  const std::int64_t pace_ns = std::int64_t{spec_.pace_ms} * 1'000'000;
+  while (MaySend()) {
+    if (pace_ns > 0) {
+      if (next_send_ns_ == 0) next_send_ns_ = now_ns;
+      if (now_ns < next_send_ns_) break;
+      next_send_ns_ += pace_ns;
+    }
+    const std::int64_t seq = next_seq_++;
+    const std::string seq_text = std::to_string(std::int64_t{connection_} * 10'000'000 + seq);
+    out += RenderHttpRequest(request_, seq_text);
+    Outstanding request{
+        seq, request_.expect_body.empty() ? "" : WithSeq(request_.expect_body, seq_text), now_ns};
+    recorder_.Record(
+        {OpType::kInvoke, 0, connection_, connection_, seq, f_, request.expected, "", ""});
+    ++progress_.in_flight;
+    outstanding_.push_back(std::move(request));
+  }
+}
+
+void HttpLoadSession::Complete(const Outstanding& request, OpType type, std::string got,
+                               std::string error) {
+  recorder_.Record({type, 0, connection_, connection_, request.seq, f_,
+                    type == OpType::kOk ? request.expected : "", std::move(got), std::move(error)});
+  --progress_.in_flight;
+  ++progress_.done;
+  if (type != OpType::kOk) ++progress_.errors;
+}
+
+Result<std::size_t> HttpLoadSession::Consume(std::string_view in) {
+  std::size_t used = 0;
+  while (!outstanding_.empty()) {
+    auto response = http::ParseResponse(in.substr(used), false);
+    partial_ = response.status == http::ParseStatus::kIncomplete && used < in.size();
+    if (response.status == http::ParseStatus::kIncomplete) break;
+    if (response.status == http::ParseStatus::kError) return InvalidInput(response.error);
+    used += response.consumed;
+    Outstanding request = std::move(outstanding_.front());
+    outstanding_.pop_front();
+    if (response.code != spec_.expect_status) {
+      Complete(request, OpType::kFail, std::to_string(response.code),
+               fmt::format("HTTP {}, expected {}", response.code, spec_.expect_status));
+    } else {
+      Complete(request, OpType::kOk,
+               request.expected.empty() ? std::to_string(response.code) : Clipped(response.body),
+               "");
+    }
+    if (response.closes) {
+      server_closes_ = true;
+      break;
+    }
+  }
+  if (outstanding_.empty() && used < in.size()) {
+    return InvalidInput("bytes from the server with no request outstanding");
+  }
+  return used;
+}
+
+void HttpLoadSession::Abandon(OpType type, const std::string& why) {
+  if (outstanding_.empty()) {
+    if (server_closes_ || ended_) return;
+    ended_ = true;
+    const bool idle_close = why == "connection closed by peer";
+    Outstanding next{next_seq_++, "", 0};
+    recorder_.Record({OpType::kInvoke, 0, connection_, connection_, next.seq, f_, "", "", ""});
+    ++progress_.in_flight;
+    Complete(next, idle_close ? OpType::kInfo : type, "",
+             idle_close ? "closed by the server while idle" : why);
+    return;
+  }
+  ended_ = true;
+  // A keep-alive connection the server closed before a byte of the answer: the request may
+  // never have been read (RFC 9112, 9.3.1: clients retry it), so its outcome is unknown.
+  const bool unanswered_close = why == "connection closed by peer" && !partial_;
+  while (!outstanding_.empty()) {
+    if (unanswered_close) {
+      Complete(outstanding_.front(), OpType::kInfo, "", kClosedBeforeAnswer);
+    } else {
+      Complete(outstanding_.front(), type, "", why);
+    }
+    outstanding_.pop_front();
+  }
+}
+
+bool HttpLoadSession::Finished() const {
+  if (!outstanding_.empty()) return false;
+  return server_closes_ || ended_ || (spec_.requests > 0 && next_seq_ >= spec_.requests);
+}
+
+std::int64_t HttpLoadSession::NextSendNs() const {
+  if (spec_.pace_ms == 0 || !MaySend()) return 0;
+  return next_send_ns_;
+}
+
+std::optional<std::int64_t> HttpLoadSession::OldestOutstandingNs() const {
+  if (outstanding_.empty()) return std::nullopt;
+  return outstanding_.front().invoked_ns;
+}
+
+}  // namespace stampede
