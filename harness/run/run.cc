@@ -15,6 +15,8 @@
 #include "checkers/timeline.h"
 #include "core/atomic_file.h"
 #include "core/clock.h"
+#include "faults/fault_events.h"
+#include "faults/fault_proxy.h"
 #include "run/run_dir.h"
 #include "run/start_stop_cycles.h"
 #include "run/target_control.h"
@@ -73,6 +75,10 @@ class Attempt {
   // Writes the target's configuration files into the run folder.
   Status WriteFiles(const TargetSpec& target, int port);
   bool StartTargets(const std::vector<ResolvedTarget>& targets);
+  // Starts the scenario's fault proxies on their allocated ports.
+  Status StartFaults();
+  // Stops the fault proxies and records what they did.
+  void StopFaults();
   // The scenario's load streams: its `loads`, or its one `workload` as an unnamed stream.
   std::vector<StreamSpec> Streams() const;
   // Builds each stream's workload once, so that a refused address stops the run before any
@@ -112,6 +118,9 @@ class Attempt {
   History history_;
   std::vector<Operation> cycle_ops_;
   std::unique_ptr<FixtureServer> fixture_;
+  std::vector<int> fault_ports_;  // in the order of scenario_.faults
+  FaultEvents fault_events_{writer_, origin_ns_};
+  std::map<std::string, std::unique_ptr<FaultProxy>> faults_;
   std::string fixture_url_;
   std::filesystem::path logs_dir_;
   bool timed_out_ = false;
@@ -136,10 +145,13 @@ Result<RunReport> Attempt::Run() {
     SetupError(checked.error());
   } else if (auto actions = ResolveActions(); !actions.ok()) {
     SetupError(actions.error());
+  } else if (auto faults = StartFaults(); !faults.ok()) {
+    SetupError(faults.error());
   } else if (StartTargets(targets)) {
     DriveTimeline(targets, Streams(), std::move(actions.value()));
   }
   supervisor_->StopAll(abort_);
+  StopFaults();
   if (fixture_) RecordFixtureRequests();
   if (!start_stop) history_.processes = supervisor_->events();
   Judge();
@@ -158,7 +170,7 @@ Status Attempt::Prepare() {
 }
 
 Status Attempt::ResolveTargets(std::vector<ResolvedTarget>& targets) {
-  std::size_t needed = 0;
+  std::size_t needed = scenario_.faults.size();
   for (const auto& target : scenario_.targets) needed += 1 + target.extra_ports.size();
   auto ports = AllocateLoopbackPorts(static_cast<int>(needed));
   if (!ports.ok()) return ports.error();
@@ -176,6 +188,10 @@ Status Attempt::ResolveTargets(std::vector<ResolvedTarget>& targets) {
     for (const auto& extra : target.extra_ports) {
       values_[target.name + "." + extra + ".port"] = std::to_string(ports.value()[next++]);
     }
+  }
+  for (const auto& fault : scenario_.faults) {
+    fault_ports_.push_back(ports.value()[next]);
+    values_[fault.name + ".port"] = std::to_string(ports.value()[next++]);
   }
   for (std::size_t i = 0; i < scenario_.targets.size(); ++i) {
     auto target = Resolve(scenario_.targets[i], ports_[i], values_);
@@ -210,6 +226,35 @@ bool Attempt::StartTargets(const std::vector<ResolvedTarget>& targets) {
     if (outcome.value() != StartOutcome::kReady) return false;
   }
   return true;
+}
+
+Status Attempt::StartFaults() {
+  for (std::size_t i = 0; i < scenario_.faults.size(); ++i) {
+    const auto& spec = scenario_.faults[i];
+    auto upstream = ResolveEndpoint(spec.upstream, values_, options_.network);
+    if (!upstream.ok()) {
+      return Error{upstream.error().kind,
+                   "fault \"" + spec.name + "\": " + upstream.error().message};
+    }
+    const int index = static_cast<int>(i);
+    auto proxy = FaultProxy::Start(
+        spec, fault_ports_[i], upstream.value(), options_.seed + i,
+        [this, index](const std::string& what) { fault_events_.Record(index, what); });
+    if (!proxy.ok()) return proxy.error();
+    faults_[spec.name] = std::move(proxy.value());
+  }
+  return {};
+}
+
+void Attempt::StopFaults() {
+  if (faults_.empty()) return;
+  auto figures = nlohmann::json::object();
+  for (auto& [name, proxy] : faults_) {
+    proxy->Stop();
+    figures[name] = proxy->Figures();
+  }
+  report_.verdict.faults = std::move(figures);
+  history_.MergeOps(fault_events_.Take());
 }
 
 std::vector<StreamSpec> Attempt::Streams() const {
@@ -279,7 +324,7 @@ Result<std::vector<ResolvedAction>> Attempt::ResolveActions() const {
 // passes, or the user interrupts. Background streams are then stopped.
 void Attempt::DriveTimeline(const std::vector<ResolvedTarget>& targets,
                             std::vector<StreamSpec> streams, std::vector<ResolvedAction> actions) {
-  SupervisorControl control(*supervisor_, targets, abort_);
+  SupervisorControl control(*supervisor_, targets, faults_, abort_);
   Nemesis nemesis(std::move(actions), writer_, origin_ns_, dir_);
   std::vector<std::unique_ptr<StreamRunner>> runners;
   for (auto& stream : streams) {

@@ -41,3 +41,14 @@ Result<std::string> SupervisorControl::Start(const std::string& target) {
 }
 
 }  // namespace stampede
+
+namespace stampede {
+
+Status SupervisorControl::SetFault(const std::string& fault, bool enabled) {
+  auto proxy = faults_.find(fault);
+  if (proxy == faults_.end()) return InvalidInput("no fault is named \"" + fault + "\"");
+  proxy->second->SetEnabled(enabled);
+  return {};
+}
+
+}  // namespace stampede

@@ -2,9 +2,12 @@
 // Main thread only, like the Supervisor.
 #pragma once
 
+#include <map>
+#include <memory>
 #include <stop_token>
 #include <vector>
 
+#include "faults/fault_proxy.h"
 #include "supervisor/supervisor.h"
 #include "timeline/nemesis.h"
 
@@ -15,16 +18,19 @@ class SupervisorControl : public TargetControl {
   // `targets` are the run's resolved targets, for starting one again. All references must
   // outlive the control.
   SupervisorControl(Supervisor& supervisor, const std::vector<ResolvedTarget>& targets,
+                    const std::map<std::string, std::unique_ptr<FaultProxy>>& faults,
                     const std::stop_token& abort)
-      : supervisor_(supervisor), targets_(targets), abort_(abort) {}
+      : supervisor_(supervisor), targets_(targets), faults_(faults), abort_(abort) {}
 
   Status Signal(const std::string& target, int signal, bool group) override;
   Result<std::string> Stop(const std::string& target) override;
   Result<std::string> Start(const std::string& target) override;
+  Status SetFault(const std::string& fault, bool enabled) override;
 
  private:
   Supervisor& supervisor_;
   const std::vector<ResolvedTarget>& targets_;
+  const std::map<std::string, std::unique_ptr<FaultProxy>>& faults_;
   const std::stop_token& abort_;
 };
 

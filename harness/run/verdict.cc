@@ -37,6 +37,7 @@ void to_json(nlohmann::json& j, const Verdict& verdict) {
        {"artifacts", verdict.artifacts}};
   if (!verdict.cycles.is_null()) j["cycles"] = verdict.cycles;
   if (!verdict.timeline.is_null()) j["timeline"] = verdict.timeline;
+  if (!verdict.faults.is_null()) j["faults"] = verdict.faults;
   if (!verdict.error.empty()) j["error"] = verdict.error;
 }
 

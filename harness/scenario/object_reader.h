@@ -80,6 +80,9 @@ class ObjectReader {
 
   void Report(const std::string& pointer, const std::string& message);
   std::string ChildPointer(const std::string& key) const;
+  // For readers of nested arrays' elements.
+  const JsonSource& source() const { return source_; }
+  Diagnostics& diagnostics() const { return diagnostics_; }
 
  private:
   bool Convert(const std::string& key, std::string& out);

@@ -21,6 +21,18 @@ struct Scope {
   std::set<std::string> names;
 };
 
+// Fault proxies' names, read ahead of the rest so that every scope knows {NAME.port}.
+std::vector<std::string> FaultNames(const json& body) {
+  std::vector<std::string> names;
+  if (!body.contains("faults") || !body["faults"].is_array()) return names;
+  for (const auto& fault : body["faults"]) {
+    if (fault.is_object() && fault.contains("name") && fault["name"].is_string()) {
+      names.push_back(fault["name"].get<std::string>());
+    }
+  }
+  return names;
+}
+
 void AddPortNames(const std::vector<TargetSpec>& targets, Scope& scope) {
   for (const auto& target : targets) {
     scope.names.insert(target.name + ".port");
@@ -32,16 +44,20 @@ void AddPortNames(const std::vector<TargetSpec>& targets, Scope& scope) {
 
 // Run-time placeholders of target commands; a client-run scenario adds its fixture's {url} and
 // {fixture.port}.
-Scope TargetScope(const std::vector<TargetSpec>& targets, bool client_run) {
+Scope TargetScope(const std::vector<TargetSpec>& targets, bool client_run,
+                  const std::vector<std::string>& faults = {}) {
   Scope scope{{"port", "targets", "run_dir", "seed"}};
   if (client_run) scope.names.insert({"url", "fixture.port"});
   AddPortNames(targets, scope);
+  for (const auto& fault : faults) scope.names.insert(fault + ".port");
   return scope;
 }
 
-Scope WorkloadScope(const std::vector<TargetSpec>& targets) {
+Scope WorkloadScope(const std::vector<TargetSpec>& targets,
+                    const std::vector<std::string>& faults = {}) {
   Scope scope{{"targets", "run_dir", "seed", "seq"}};
   AddPortNames(targets, scope);
+  for (const auto& fault : faults) scope.names.insert(fault + ".port");
   return scope;
 }
 
@@ -255,14 +271,35 @@ void ReadLoads(const JsonSource& source, const json& loads, Scenario& scenario,
   }
 }
 
+void ReadFaults(const JsonSource& source, const json& faults, Scenario& scenario,
+                Diagnostics& diagnostics) {
+  std::set<std::string> names;
+  for (const auto& target : scenario.targets) names.insert(target.name);
+  for (std::size_t i = 0; i < faults.size(); ++i) {
+    const auto pointer = "/faults/" + std::to_string(i);
+    ObjectReader reader(source, faults[i], pointer, diagnostics);
+    if (!reader.valid()) continue;
+    scenario.faults.push_back(ReadFaultSpec(reader));
+    reader.Finish();
+    const auto& name = scenario.faults.back().name;
+    if (!name.empty() && !names.insert(name).second) {
+      diagnostics.Add(source.Describe(pointer + "/name", "\"" + name +
+                                                             "\" already names a target or a "
+                                                             "fault"));
+    }
+  }
+}
+
 void ReadActions(const JsonSource& source, const json& actions, Scenario& scenario,
                  Diagnostics& diagnostics) {
   std::vector<std::string> targets;
   for (const auto& target : scenario.targets) targets.push_back(target.name);
+  std::vector<std::string> faults;
+  for (const auto& fault : scenario.faults) faults.push_back(fault.name);
   for (std::size_t i = 0; i < actions.size(); ++i) {
     ObjectReader reader(source, actions[i], "/actions/" + std::to_string(i), diagnostics);
     if (!reader.valid()) continue;
-    scenario.actions.push_back(ReadActionSpec(reader, targets));
+    scenario.actions.push_back(ReadActionSpec(reader, targets, faults));
     reader.Finish();
   }
 }
@@ -272,6 +309,9 @@ void ReadActions(const JsonSource& source, const json& actions, Scenario& scenar
 void ReadLoadSections(const JsonSource& source, ObjectReader& reader, Scenario& scenario,
                       Diagnostics& diagnostics) {
   const bool has_loads = reader.Has("loads");
+  if (const auto* faults = reader.Array("faults", false)) {
+    ReadFaults(source, *faults, scenario, diagnostics);
+  }
   if (has_loads && reader.Has("workload")) {
     reader.Report(reader.ChildPointer("loads"), "give either \"workload\" or \"loads\", not both");
   }
@@ -338,14 +378,15 @@ void CheckClientTarget(const JsonSource& source, const Scenario& scenario,
 void CheckRunTimePlaceholders(const JsonSource& source, const json& body, const Scenario& scenario,
                               Diagnostics& diagnostics) {
   CheckClientTarget(source, scenario, diagnostics);
+  const auto faults = FaultNames(body);
   if (body.contains("targets")) {
     const bool client_run = std::holds_alternative<ClientRunSpec>(scenario.workload);
-    CheckPlaceholders(body["targets"], TargetScope(scenario.targets, client_run), source,
+    CheckPlaceholders(body["targets"], TargetScope(scenario.targets, client_run, faults), source,
                       "/targets", diagnostics);
   }
-  for (const char* section : {"workload", "loads", "actions"}) {
+  for (const char* section : {"workload", "loads", "actions", "faults"}) {
     if (body.contains(section)) {
-      CheckPlaceholders(body[section], WorkloadScope(scenario.targets), source,
+      CheckPlaceholders(body[section], WorkloadScope(scenario.targets, faults), source,
                         std::string("/") + section, diagnostics);
     }
   }
@@ -377,8 +418,10 @@ void LoadFile(const JsonSource& source, const std::string& pointer, const Scope&
 void LoadFiles(const JsonSource& source, Scenario& scenario, Diagnostics& diagnostics) {
   const auto base = std::filesystem::path(source.name()).parent_path();
   const auto parameters = ParameterText(scenario.params);
-  const auto scope =
-      TargetScope(scenario.targets, std::holds_alternative<ClientRunSpec>(scenario.workload));
+  std::vector<std::string> faults;
+  for (const auto& fault : scenario.faults) faults.push_back(fault.name);
+  const auto scope = TargetScope(scenario.targets,
+                                 std::holds_alternative<ClientRunSpec>(scenario.workload), faults);
   std::set<std::string> seen;
   for (std::size_t i = 0; i < scenario.targets.size(); ++i) {
     for (auto& file : scenario.targets[i].files) {

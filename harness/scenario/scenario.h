@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "core/status.h"
+#include "faults/fault_spec.h"
 #include "scenario/parameters.h"
 #include "timeline/action_spec.h"
 #include "timeline/stream_spec.h"
@@ -75,6 +76,7 @@ struct Scenario {
   WorkloadSpec workload;
   std::vector<StreamSpec> loads;    // named concurrent load streams, instead of `workload`
   std::vector<ActionSpec> actions;  // the nemesis's schedule
+  std::vector<FaultSpec> faults;    // fault proxies, {NAME.port} each
   CheckSpec checks;
   int timeout_ms = 300000;  // the whole run, start to verdict
 };

@@ -11,8 +11,8 @@ namespace {
 
 using nlohmann::json;
 
-constexpr std::array<const char*, 7> kTypeNames = {"signal",  "freeze", "stop", "start",
-                                                   "restart", "send",   "exec"};
+constexpr std::array<const char*, 8> kTypeNames = {"signal",  "freeze", "stop", "start",
+                                                   "restart", "send",   "exec", "fault"};
 
 std::string Joined(const std::vector<std::string>& names) {
   std::string out;
@@ -135,6 +135,16 @@ void ReadSignal(ObjectReader& reader, ActionSpec& spec) {
   reader.Optional("group", spec.group);
 }
 
+void ReadFaultSwitch(ObjectReader& reader, const std::vector<std::string>& faults,
+                     ActionSpec& spec) {
+  reader.Required("enabled", spec.enabled);
+  if (!reader.Required("fault", spec.fault)) return;
+  if (std::find(faults.begin(), faults.end(), spec.fault) == faults.end()) {
+    reader.Report(reader.ChildPointer("fault"),
+                  "no fault is named \"" + spec.fault + "\" (faults: " + Joined(faults) + ")");
+  }
+}
+
 std::string DefaultName(const ActionSpec& spec) {
   switch (spec.type) {
     case ActionType::kSignal:
@@ -153,6 +163,8 @@ std::string DefaultName(const ActionSpec& spec) {
       return "send raw";
     case ActionType::kExec:
       return "exec " + (spec.exec.command.empty() ? std::string() : spec.exec.command.front());
+    case ActionType::kFault:
+      return "fault " + spec.fault + (spec.enabled ? " on" : " off");
     default:
       return std::string(ToString(spec.type)) + " " + spec.target;
   }
@@ -164,7 +176,8 @@ const char* ToString(ActionType type) {
   return kTypeNames[static_cast<std::size_t>(type)];
 }
 
-ActionSpec ReadActionSpec(ObjectReader& reader, const std::vector<std::string>& targets) {
+ActionSpec ReadActionSpec(ObjectReader& reader, const std::vector<std::string>& targets,
+                          const std::vector<std::string>& faults) {
   ActionSpec spec;
   std::string type;
   reader.Optional("name", spec.name);
@@ -176,7 +189,7 @@ ActionSpec ReadActionSpec(ObjectReader& reader, const std::vector<std::string>& 
   if (known == kTypeNames.end()) {
     reader.Report(reader.ChildPointer("type"),
                   "unknown action type \"" + type +
-                      "\" (known: signal, freeze, stop, start, restart, send, exec)");
+                      "\" (known: signal, freeze, stop, start, restart, send, exec, fault)");
     reader.SkipRemaining();
     return spec;
   }
@@ -202,6 +215,9 @@ ActionSpec ReadActionSpec(ObjectReader& reader, const std::vector<std::string>& 
       break;
     case ActionType::kExec:
       ReadExec(reader, spec.exec);
+      break;
+    case ActionType::kFault:
+      ReadFaultSwitch(reader, faults, spec);
       break;
   }
   if (spec.name.empty()) spec.name = DefaultName(spec);

@@ -18,6 +18,7 @@ enum class ActionType {
   kRestart,  // stop, then start
   kSend,     // one request on a fresh connection; the reply is recorded (and checked)
   kExec,     // run a command to its end (within deadline_ms); exit status and output recorded
+  kFault,    // switch a fault proxy's toxics on or off
 };
 
 // When an action fires: first at `at_ms` after the targets are ready, then every `every_ms`,
@@ -66,11 +67,15 @@ struct ActionSpec {
   int freeze_ms = 100;
   SendSpec send;
   ExecSpec exec;
+  std::string fault;     // kFault: the fault's name
+  bool enabled = false;  // kFault: on or off
 };
 
 const char* ToString(ActionType type);
 
-// Reads one element of `actions`. `targets` are the scenario's target names, for checking.
-ActionSpec ReadActionSpec(ObjectReader& reader, const std::vector<std::string>& targets);
+// Reads one element of `actions`. `targets` and `faults` are the scenario's target and fault
+// names, for checking.
+ActionSpec ReadActionSpec(ObjectReader& reader, const std::vector<std::string>& targets,
+                          const std::vector<std::string>& faults);
 
 }  // namespace stampede

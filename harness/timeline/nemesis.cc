@@ -130,6 +130,12 @@ void Nemesis::Fire(std::size_t index, std::int64_t elapsed_ms, TargetControl& co
     case ActionType::kExec:
       RunOnWorker(index, seq);
       return;
+    case ActionType::kFault: {
+      auto set = control.SetFault(spec.fault, spec.enabled);
+      complete(set.ok() ? Result<std::string>(spec.enabled ? "toxics on" : "toxics off")
+                        : Result<std::string>(set.error()));
+      return;
+    }
   }
 }
 

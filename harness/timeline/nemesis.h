@@ -36,6 +36,8 @@ class TargetControl {
   virtual Result<std::string> Stop(const std::string& target) = 0;
   // Starts the target again and waits until it is ready. Returns what happened, one line.
   virtual Result<std::string> Start(const std::string& target) = 0;
+  // Switches fault proxy `fault`'s toxics on or off.
+  virtual Status SetFault(const std::string& fault, bool enabled) = 0;
 };
 
 // An action with its run-time placeholders expanded.

@@ -29,6 +29,10 @@ class FakeControl : public TargetControl {
     calls.push_back("start " + target);
     return std::string("started");
   }
+  Status SetFault(const std::string& fault, bool enabled) override {
+    calls.push_back("fault " + fault + (enabled ? " on" : " off"));
+    return {};
+  }
   std::vector<std::string> calls;
   bool running = true;
 };

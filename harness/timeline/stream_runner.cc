@@ -9,7 +9,8 @@ namespace {
 
 using std::chrono::milliseconds;
 
-constexpr milliseconds kMinLoopPeriod{1};
+// A looping run that had errors (nothing listening, say) starts again no sooner than this.
+constexpr milliseconds kMinLoopPeriodAfterErrors{10};
 
 // Sleeps until `until` or a stop request; false when stopped.
 bool SleepUntil(MonoClock::time_point until, const std::stop_token& stop) {
@@ -56,9 +57,9 @@ void StreamRunner::Body(const std::stop_token& stop) {
     }
     while (RunOnce(recorder, run_stop.get_token()) && spec_.loop && !run_stop.stop_requested()) {
       recorder.StartNewClientRange();
-      // A run that failed at once (nothing listening, say) is not repeated in a tight loop.
-      if (MonoClock::now() - last_run_start_ < kMinLoopPeriod) {
-        SleepUntil(last_run_start_ + kMinLoopPeriod, run_stop.get_token());
+      // A run with errors (nothing listening, say) is not repeated in a tight loop.
+      if (last_run_had_errors_) {
+        SleepUntil(last_run_start_ + kMinLoopPeriodAfterErrors, run_stop.get_token());
       }
     }
   }
@@ -87,6 +88,7 @@ bool StreamRunner::RunOnce(OpRecorder& recorder, const std::stop_token& stop) {
   const auto& progress = workload->progress();
   earlier_.done += progress.done.load(std::memory_order_relaxed);
   earlier_.errors += progress.errors.load(std::memory_order_relaxed);
+  last_run_had_errors_ = progress.errors.load(std::memory_order_relaxed) > 0;
   current_.reset();
   if (auto unresponsive = workload->unresponsive()) {
     unresponsive_ = std::move(unresponsive);

@@ -72,6 +72,7 @@ class StreamRunner {
   std::shared_ptr<Workload> current_;                     // guarded by mutex_
   StreamProgress earlier_;                                // guarded by mutex_: runs that ended
   std::chrono::steady_clock::time_point last_run_start_;  // the thread's own
+  bool last_run_had_errors_ = false;                      // the thread's own
   std::jthread thread_;
 };
 

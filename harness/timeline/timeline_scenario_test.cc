@@ -150,3 +150,49 @@ TEST(TimelineScenarioTest, RejectsMalformedHttpLoads) {
 
 }  // namespace
 }  // namespace stampede
+
+namespace stampede {
+namespace {
+
+TEST(FaultScenarioTest, ReadsFaultsTheirToxicsAndTheSwitches) {
+  auto scenario = ParseScenario("good.json", ScenarioWith(R"(,
+  "faults": [{"name": "slow", "upstream": "127.0.0.1:{s.port}", "enabled": false,
+              "toxics": [{"type": "slicer", "average_size": 3, "size_variation": 1},
+                         {"type": "latency", "stream": "upstream", "latency_ms": 5,
+                          "toxicity": 0.5}]}],
+  "loads": [{"name": "a", "type": "pingpong", "address": "127.0.0.1:{slow.port}"}],
+  "actions": [{"type": "fault", "fault": "slow", "enabled": true, "at_ms": 100}])"),
+                                {});
+  ASSERT_TRUE(scenario.ok()) << scenario.error().message;
+  const auto& fault = scenario.value().faults.at(0);
+  EXPECT_EQ(fault.name, "slow");
+  EXPECT_FALSE(fault.enabled);
+  ASSERT_EQ(fault.toxics.size(), 2u);
+  EXPECT_EQ(fault.toxics[0].type, ToxicType::kSlicer);
+  EXPECT_EQ(fault.toxics[0].stream, ToxicStream::kDownstream);
+  EXPECT_EQ(fault.toxics[1].stream, ToxicStream::kUpstream);
+  EXPECT_EQ(fault.toxics[1].toxicity, 0.5);
+  const auto& action = scenario.value().actions.at(0);
+  EXPECT_EQ(action.type, ActionType::kFault);
+  EXPECT_EQ(action.name, "fault slow on");
+}
+
+TEST(FaultScenarioTest, RejectsBadFaultsAndSwitchesOfUnknownFaults) {
+  auto message = ErrorOf(R"(,
+  "faults": [{"name": "s", "upstream": "127.0.0.1:{s.port}",
+              "toxics": [{"type": "jam"}, {"type": "slicer", "average_size": 2,
+                          "size_variation": 2, "stream": "sideways"},
+                         {"type": "latency"}]}],
+  "workload": {"type": "pingpong", "address": "127.0.0.1:{nope.port}"},
+  "actions": [{"type": "fault", "fault": "nope", "enabled": true}])");
+  EXPECT_THAT(message, HasSubstr("at /faults/0/name: \"s\" already names a target or a fault"));
+  EXPECT_THAT(message, HasSubstr("at /faults/0/toxics/0/type: unknown toxic \"jam\""));
+  EXPECT_THAT(message, HasSubstr("at /faults/0/toxics/1/size_variation: must be less than"));
+  EXPECT_THAT(message, HasSubstr("at /faults/0/toxics/1/stream: must be \"upstream\""));
+  EXPECT_THAT(message, HasSubstr("at /faults/0/toxics/2: missing required field \"latency_ms\""));
+  EXPECT_THAT(message, HasSubstr("at /actions/0/fault: no fault is named \"nope\" (faults: s)"));
+  EXPECT_THAT(message, HasSubstr("at /workload/address: unknown placeholder {nope.port}"));
+}
+
+}  // namespace
+}  // namespace stampede

@@ -28,9 +28,11 @@ std::string WithSeq(const std::string& text, const std::string& seq_text) {
   return out;
 }
 
-std::string Clipped(std::string text) {
-  if (text.size() > kMaxRecordedBody) text.resize(kMaxRecordedBody);
-  return text;
+// The body as the history keeps it: whole when it is what was expected (so that the two
+// compare equal), else its first kMaxRecordedBody bytes and its length.
+std::string RecordedBody(const std::string& body, const std::string& expected) {
+  if (body == expected || body.size() <= kMaxRecordedBody) return body;
+  return body.substr(0, kMaxRecordedBody) + "... (" + std::to_string(body.size()) + " bytes)";
 }
 
 }  // namespace
@@ -105,12 +107,14 @@ Result<std::size_t> HttpLoadSession::Consume(std::string_view in) {
     used += response.consumed;
     Outstanding request = std::move(outstanding_.front());
     outstanding_.pop_front();
+    ++answered_;
     if (response.code != spec_.expect_status) {
       Complete(request, OpType::kFail, std::to_string(response.code),
                fmt::format("HTTP {}, expected {}", response.code, spec_.expect_status));
     } else {
       Complete(request, OpType::kOk,
-               request.expected.empty() ? std::to_string(response.code) : Clipped(response.body),
+               request.expected.empty() ? std::to_string(response.code)
+                                        : RecordedBody(response.body, request.expected),
                "");
     }
     if (response.closes) {
@@ -139,7 +143,11 @@ void HttpLoadSession::Abandon(OpType type, const std::string& why) {
   ended_ = true;
   // A keep-alive connection the server closed before a byte of the answer: the request may
   // never have been read (RFC 9112, 9.3.1: clients retry it), so its outcome is unknown.
-  const bool unanswered_close = why == "connection closed by peer" && !partial_;
+  // On a connection that has answered before, a close or reset before any byte of the next
+  // answer is the keep-alive race: the server gave up the connection without reading it.
+  const bool unanswered_close =
+      answered_ > 0 && !partial_ &&
+      (why == "connection closed by peer" || why == "connection reset by peer");
   while (!outstanding_.empty()) {
     if (unanswered_close) {
       Complete(outstanding_.front(), OpType::kInfo, "", kClosedBeforeAnswer);

@@ -7,9 +7,10 @@
 // response answers the n-th request. A response with "Connection: close" ends the connection
 // after it (no further requests); a server that closes the connection while no request is
 // outstanding ends it with an `info` record "closed by the server while idle" (legal for
-// keep-alive, but visible), and requests it closed on before any byte of their answer came
-// are `info` too (RFC 9112, 9.3.1: the server may never have read them). A close in the middle
-// of an answer fails the request.
+// keep-alive, but visible). On a connection that has answered before, requests the server
+// closed or reset it on before any byte of their answer came are `info` too (RFC 9112, 9.3.1:
+// the server may never have read them; clients retry them). A close in the middle of an answer,
+// or before the first answer of a connection, fails the request.
 #pragma once
 
 #include <deque>
@@ -70,6 +71,7 @@ class HttpLoadSession : public ClientSession {
   bool server_closes_ = false;  // a response said Connection: close
   bool ended_ = false;          // the connection ended while idle
   bool partial_ = false;        // part of the next response has arrived
+  std::int64_t answered_ = 0;   // responses received on this connection
 };
 
 }  // namespace stampede
