@@ -87,5 +87,21 @@ TEST_F(TimelineScenariosTest, StatsRaceIsACrash) {
   EXPECT_EQ(verdict["failures"][0]["kind"], "crash");
 }
 
+TEST_F(TimelineScenariosTest, ASlicedUpstreamPassesThroughACorrectProxy) {
+  auto verdict = Run("split-reply.json", "--set requests=100", 0);
+  EXPECT_EQ(verdict["verdict"], "pass") << verdict.dump(2);
+  EXPECT_EQ(verdict["stats"]["ok"], 10 * 100);
+  EXPECT_GT(verdict["faults"]["sliced"]["bytes_downstream"].get<int>(), 10 * 100 * 10);
+}
+
+TEST_F(TimelineScenariosTest, SplitReplyIsAMismatchOnlyBehindTheSlicer) {
+  auto verdict = Run("split-reply.json", "--set bug=split-reply --set requests=100", 1);
+  EXPECT_EQ(Kinds(verdict), std::vector<std::string>{"mismatch"}) << verdict.dump(2);
+  auto unsliced =
+      Run("split-reply.json", "--set bug=split-reply --set requests=100 --set slicer=false", 0);
+  EXPECT_EQ(unsliced["verdict"], "pass") << unsliced.dump(2);
+  EXPECT_FALSE(unsliced["faults"]["sliced"]["enabled"].get<bool>());
+}
+
 }  // namespace
 }  // namespace stampede

@@ -326,11 +326,15 @@ void ReadLoadSections(const JsonSource& source, ObjectReader& reader, Scenario& 
   }
   if (const auto* actions = reader.Array("actions", false)) {
     ReadActions(source, *actions, scenario, diagnostics);
-    if (!has_loads && (std::holds_alternative<StartStopSpec>(scenario.workload) ||
-                       std::holds_alternative<ClientRunSpec>(scenario.workload))) {
-      reader.Report(reader.ChildPointer("actions"),
-                    "actions run beside \"loads\" or an ordinary workload, not a start-stop or "
-                    "client-run run");
+  }
+  const bool run_mode = !has_loads && (std::holds_alternative<StartStopSpec>(scenario.workload) ||
+                                       std::holds_alternative<ClientRunSpec>(scenario.workload));
+  for (const char* section : {"actions", "faults"}) {
+    if (run_mode && reader.Has(section)) {
+      reader.Report(reader.ChildPointer(section),
+                    std::string(section) +
+                        " run beside \"loads\" or an ordinary workload, not a start-stop or "
+                        "client-run run");
     }
   }
   if (has_loads) CheckStreams(scenario.loads, !scenario.actions.empty(), reader);

@@ -131,11 +131,13 @@ TEST(TimelineScenarioTest, RejectsMalformedSendAndExec) {
   EXPECT_THAT(message, HasSubstr("at /actions/3/exit_codes: must be a list of exit codes"));
 }
 
-TEST(TimelineScenarioTest, RejectsActionsBesideARunMode) {
-  EXPECT_THAT(ErrorOf(R"(,
+TEST(TimelineScenarioTest, RejectsActionsAndFaultsBesideARunMode) {
+  auto message = ErrorOf(R"(,
   "workload": {"type": "client-run"},
-  "actions": [{"type": "stop", "target": "s"}])"),
-              HasSubstr("at /actions: actions run beside \"loads\" or an ordinary workload"));
+  "faults": [{"name": "f", "upstream": "127.0.0.1:1", "toxics": []}],
+  "actions": [{"type": "stop", "target": "s"}])");
+  EXPECT_THAT(message, HasSubstr("at /actions: actions run beside \"loads\" or an ordinary"));
+  EXPECT_THAT(message, HasSubstr("at /faults: faults run beside \"loads\" or an ordinary"));
 }
 
 TEST(TimelineScenarioTest, RejectsMalformedHttpLoads) {

@@ -3,24 +3,15 @@
 // sockets, once per backend, then with --bug accept-once, --bug reload-race and --bug drain-busy
 // against the default.
 //
-// Every server process is owned by a ServerProcess, which kills it by its pid (SIGKILL) and reaps
-// it if a test ends before it has exited; the child also gets SIGKILL if the test process dies
-// (PR_SET_PDEATHSIG). No test leaves a process behind.
-#include <fcntl.h>
+// Every server process is owned by a ServerProcess (e2e_support.h), which kills it by its pid
+// (SIGKILL) and reaps it if a test ends before it has exited; the child also gets SIGKILL if the
+// test process dies (PR_SET_PDEATHSIG). No test leaves a process behind.
 #include <gtest/gtest.h>
-#include <netinet/in.h>
-#include <netinet/tcp.h>
-#include <poll.h>
 #include <signal.h>
-#include <sys/prctl.h>
-#include <sys/socket.h>
-#include <sys/wait.h>
-#include <unistd.h>
 
-#include <algorithm>
 #include <atomic>
+#include <cerrno>
 #include <chrono>
-#include <cstdio>
 #include <cstdlib>
 #include <cstring>
 #include <deque>
@@ -30,137 +21,21 @@
 #include <thread>
 #include <vector>
 
+#include "e2e_support.h"
+
 namespace {
 
-using Clock = std::chrono::steady_clock;
 using std::chrono::milliseconds;
+using target_test::Clock;
+using target_test::ExitedWith;
 
-constexpr milliseconds kStartTimeout{5000};
 constexpr milliseconds kAnswerTimeout{5000};
 constexpr milliseconds kExitTimeout{5000};
 
-// Milliseconds left until `deadline` (at least 0), as poll() wants them.
-int MillisecondsUntil(Clock::time_point deadline) {
-  auto left = std::chrono::ceil<milliseconds>(deadline - Clock::now()).count();
-  return static_cast<int>(std::max<int64_t>(left, 0));
-}
-
-// Waits until `fd` is readable or `deadline` passes; returns whether it is readable.
-bool WaitReadable(int fd, Clock::time_point deadline) {
-  for (;;) {
-    pollfd entry{fd, POLLIN, 0};
-    int ready = poll(&entry, 1, MillisecondsUntil(deadline));
-    if (ready >= 0 || errno != EINTR) return ready > 0;
-  }
-}
-
-// One http-server child process. Its stdout is a pipe (for the readiness line), its stderr a
-// temporary file (for the drain lines).
-class ServerProcess {
+// One http-server child process (see e2e_support.h); its stderr holds the drain lines.
+class ServerProcess : public target_test::TargetProcess {
  public:
-  ServerProcess() = default;
-  ~ServerProcess() {
-    if (pid_ > 0) {
-      kill(pid_, SIGKILL);
-      waitpid(pid_, nullptr, 0);
-    }
-    if (stdout_fd_ >= 0) close(stdout_fd_);
-    if (stderr_fd_ >= 0) close(stderr_fd_);
-  }
-  ServerProcess(const ServerProcess&) = delete;
-  ServerProcess& operator=(const ServerProcess&) = delete;
-
-  // Starts `HTTP_SERVER_PATH --port 0 args...` and waits for its readiness line. Returns false
-  // with *error set if it could not start or did not announce a port in time.
-  bool Start(const std::vector<std::string>& args, std::string* error) {
-    if (!Spawn(args, error)) return false;
-    std::optional<std::string> line = ReadLine(Clock::now() + kStartTimeout);
-    if (!line || line->rfind("listening on ", 0) != 0) {
-      *error = "no readiness line; stderr: " + Stderr();
-      return false;
-    }
-    port_ = std::atoi(line->substr(line->rfind(':') + 1).c_str());
-    return port_ > 0;
-  }
-
-  int port() const { return port_; }
-  void Signal(int signal_number) const { kill(pid_, signal_number); }
-
-  // Waits at most `timeout` for the process to exit; returns its wait status, or nullopt if it
-  // is still running.
-  std::optional<int> WaitForExit(milliseconds timeout) {
-    Clock::time_point deadline = Clock::now() + timeout;
-    for (;;) {
-      int status = 0;
-      pid_t done = waitpid(pid_, &status, WNOHANG);
-      if (done == pid_) {
-        pid_ = -1;
-        return status;
-      }
-      if (Clock::now() >= deadline) return std::nullopt;
-      std::this_thread::sleep_for(milliseconds(5));
-    }
-  }
-
-  // Everything the process has written to stderr so far.
-  std::string Stderr() const {
-    std::string text;
-    char chunk[4096];
-    ssize_t n;
-    for (off_t at = 0; (n = pread(stderr_fd_, chunk, sizeof chunk, at)) > 0; at += n) {
-      text.append(chunk, static_cast<size_t>(n));
-    }
-    return text;
-  }
-
- private:
-  bool Spawn(const std::vector<std::string>& args, std::string* error) {
-    int out[2];
-    char stderr_path[] = "/tmp/http_server_e2e_stderr.XXXXXX";
-    stderr_fd_ = mkstemp(stderr_path);
-    if (stderr_fd_ < 0 || pipe2(out, O_CLOEXEC) != 0) {
-      *error = std::string("cannot set up the child's output: ") + std::strerror(errno);
-      return false;
-    }
-    unlink(stderr_path);
-    std::vector<std::string> full = {HTTP_SERVER_PATH, "--port", "0"};
-    full.insert(full.end(), args.begin(), args.end());
-    std::vector<char*> argv;
-    for (std::string& arg : full) argv.push_back(arg.data());
-    argv.push_back(nullptr);
-    pid_t parent = getpid();
-    pid_ = fork();
-    if (pid_ == 0) ExecChild(argv.data(), out[1], stderr_fd_, parent);
-    close(out[1]);
-    stdout_fd_ = out[0];
-    if (pid_ < 0) *error = std::string("fork: ") + std::strerror(errno);
-    return pid_ > 0;
-  }
-
-  // In the forked child: only async-signal-safe calls until exec.
-  [[noreturn]] static void ExecChild(char** argv, int stdout_fd, int stderr_fd, pid_t parent) {
-    prctl(PR_SET_PDEATHSIG, SIGKILL);
-    if (getppid() != parent) _exit(127);  // The test process died before prctl().
-    dup2(stdout_fd, STDOUT_FILENO);
-    dup2(stderr_fd, STDERR_FILENO);
-    execv(argv[0], argv);
-    _exit(127);
-  }
-
-  std::optional<std::string> ReadLine(Clock::time_point deadline) {
-    std::string line;
-    char c;
-    while (WaitReadable(stdout_fd_, deadline) && read(stdout_fd_, &c, 1) == 1) {
-      if (c == '\n') return line;
-      line += c;
-    }
-    return std::nullopt;
-  }
-
-  pid_t pid_ = -1;
-  int port_ = 0;
-  int stdout_fd_ = -1;
-  int stderr_fd_ = -1;
+  ServerProcess() : TargetProcess(HTTP_SERVER_PATH) {}
 };
 
 struct HttpResponse {
@@ -172,41 +47,10 @@ struct HttpResponse {
   bool ClosesConnection() const { return head.find("\r\nConnection: close\r\n") != head.npos; }
 };
 
-// A blocking client socket on 127.0.0.1:port with deadline-bounded reads.
-class Client {
+// A blocking HTTP client socket on 127.0.0.1:port with deadline-bounded reads.
+class Client : public target_test::LoopbackClient {
  public:
-  // An unconnected socket; see Connect().
-  Client() : fd_(socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0)) {
-    int one = 1;
-    setsockopt(fd_, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
-  }
-  explicit Client(int port) : Client() { Connect(port); }
-  ~Client() {
-    if (fd_ >= 0) close(fd_);
-  }
-  Client(const Client&) = delete;
-  Client& operator=(const Client&) = delete;
-
-  // Connects to 127.0.0.1:port. On loopback this returns once the kernel has completed the
-  // handshake, whether or not the server has accepted the connection yet.
-  bool Connect(int port) {
-    sockaddr_in address{};
-    address.sin_family = AF_INET;
-    address.sin_port = htons(static_cast<uint16_t>(port));
-    address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    connected_ = connect(fd_, reinterpret_cast<const sockaddr*>(&address), sizeof address) == 0;
-    return connected_;
-  }
-  bool connected() const { return connected_; }
-
-  bool Send(std::string_view data) {
-    while (!data.empty()) {
-      ssize_t n = send(fd_, data.data(), data.size(), MSG_NOSIGNAL);
-      if (n <= 0) return false;
-      data.remove_prefix(static_cast<size_t>(n));
-    }
-    return true;
-  }
+  using LoopbackClient::LoopbackClient;
 
   // The next response (headers and a Content-Length body), or nullopt if it has not fully
   // arrived within `timeout` or the connection ended first.
@@ -230,38 +74,11 @@ class Client {
     buffer_.erase(0, head_end + 4 + length);
     return response;
   }
-
-  // Whether the server closes the connection (end of input, or a reset) within `timeout`, with
-  // nothing more sent before.
-  bool ClosedWithin(milliseconds timeout) {
-    Clock::time_point deadline = Clock::now() + timeout;
-    char c;
-    if (!WaitReadable(fd_, deadline)) return false;
-    return recv(fd_, &c, 1, 0) <= 0;
-  }
-
- private:
-  bool ReadMore(Clock::time_point deadline) {
-    char chunk[4096];
-    if (!WaitReadable(fd_, deadline)) return false;
-    ssize_t n = recv(fd_, chunk, sizeof chunk, 0);
-    if (n <= 0) return false;
-    buffer_.append(chunk, static_cast<size_t>(n));
-    return true;
-  }
-
-  int fd_;
-  bool connected_ = false;
-  std::string buffer_;  // Received, not yet returned by Read().
 };
 
 std::string Get(std::string_view target, std::string_view extra_headers = "") {
   return "GET " + std::string(target) + " HTTP/1.1\r\nHost: test\r\n" + std::string(extra_headers) +
          "\r\n";
-}
-
-bool ExitedWith(std::optional<int> status, int code) {
-  return status && WIFEXITED(*status) && WEXITSTATUS(*status) == code;
 }
 
 // --- Every backend answers alike ---------------------------------------------------------------

@@ -1,9 +1,12 @@
-// The epoll backend: a correct, simple alternative to the io_uring backend. See proxy.h for the
-// contract. It ignores --bug (the pending-recv bug is specific to the io_uring backend).
+// The epoll backend: a simple alternative to the io_uring backend. See proxy.h for the contract.
+// It has --bug split-reply like the io_uring backend (RelayReplies, once per readiness: what the
+// upstream socket had ready is one receive) and ignores --bug pending-recv, which is specific to
+// the io_uring backend.
 //
 // One thread, level-triggered epoll, non-blocking sockets. Each direction of a pair has a buffer
-// of bytes read from its source and not yet written to its destination; a source is read only
-// while that buffer is below kMaxBuffered, so a slow reader throttles its writer.
+// of bytes read from its source (the upstream's: the replies they completed, encoded again) and
+// not yet written to its destination; a source is read only while that buffer is below
+// kMaxBuffered, so a slow reader throttles its writer.
 #include <sys/epoll.h>
 #include <sys/socket.h>
 #include <unistd.h>
@@ -42,6 +45,7 @@ struct Flow {
 struct Pair {
   int sockets[2] = {-1, -1};
   Flow flows[2];
+  ReplyDecoder replies;  // Decodes what is read from the upstream socket.
   uint32_t interest[2] = {0, 0};
 };
 
@@ -133,13 +137,24 @@ class EpollProxy {
     Flow& in = pair->flows[side];
     bool ok = true;
     if ((events & (EPOLLIN | EPOLLHUP | EPOLLERR)) && !in.eof) {
-      ok = ReadAvailable(pair->sockets[side], in.buffer.size() + kMaxBuffered, &in.buffer, &in.eof);
+      ok = side == 0 ? ReadAvailable(pair->sockets[0], in.buffer.size() + kMaxBuffered, &in.buffer,
+                                     &in.eof)
+                     : ReadReplies(pair);
     }
     if (ok) ok = Flush(pair, side) && Flush(pair, 1 - side);
     // EPOLLHUP after EOF: the socket is dead both ways and would be reported again and again.
     bool dead = (events & EPOLLERR) || ((events & EPOLLHUP) && in.eof);
     if (!ok || dead || BothEnded(*pair)) return ClosePair(id);
     UpdateInterest(id, pair);
+  }
+
+  // Reads what the upstream socket has ready and appends the replies it completes to flows[1].
+  // Returns false on a socket error or if the upstream sent something that is not RESP2.
+  bool ReadReplies(Pair* pair) {
+    Flow& flow = pair->flows[1];
+    std::string received;
+    return ReadAvailable(pair->sockets[1], kMaxBuffered, &received, &flow.eof) &&
+           RelayReplies(context_, &pair->replies, received, &flow.buffer);
   }
 
   // Writes flows[side] to its destination; half-closes the destination once the flow has

@@ -1,13 +1,15 @@
 // The io_uring backend. See proxy.h for the contract.
 //
 // Per pair and per direction (client->upstream, upstream->client) one operation is in flight: a
-// receive into the direction's buffer, or a send of what it received. Cycle: arm receive ->
-// receive completes -> send (again for partial sends) -> send completes -> arm the receive of the
-// SAME direction. ArmRecv() checks "at most one receive pending per direction" with a real assert,
-// kept in NDEBUG builds, because --bug pending-recv breaks it on purpose (reference bug:
-// "Assertion '!cd->pending_recv' failed"). Sockets are blocking (io_uring polls them itself). A
-// pair is torn down by shutdown(SHUT_RDWR) of both sockets, which completes its pending
-// operations; fds and buffers are released once none of its operations is in flight.
+// receive into the direction's buffer, or a send of what it received (client->upstream: the bytes
+// as they came; upstream->client: the replies they completed, see RelayReplies). Cycle: arm
+// receive -> receive completes -> send (again for partial sends) -> send completes -> arm the
+// receive of the SAME direction; a receive that completes no reply re-arms at once. ArmRecv()
+// checks "at most one receive pending per direction" with a real assert, kept in NDEBUG builds,
+// because --bug pending-recv breaks it on purpose (reference bug: "Assertion '!cd->pending_recv'
+// failed"). Sockets are blocking (io_uring polls them itself). A pair is torn down by
+// shutdown(SHUT_RDWR) of both sockets, which completes its pending operations; fds and buffers are
+// released once none of its operations is in flight.
 #undef NDEBUG
 #include <liburing.h>
 #include <poll.h>
@@ -20,6 +22,8 @@
 #include <cstdio>
 #include <cstring>
 #include <memory>
+#include <string>
+#include <string_view>
 #include <unordered_map>
 #include <vector>
 
@@ -43,9 +47,9 @@ struct Direction {
   bool pending_recv = false;  // A receive on from_fd is armed.
   bool pending_send = false;  // A send to to_fd is armed.
   bool eof = false;           // from_fd has reached an orderly EOF; to_fd was half-closed.
-  size_t length = 0;          // Bytes received into buffer.
-  size_t sent = 0;            // Bytes of buffer already sent.
-  char buffer[kBufferSize];
+  std::string out;            // Bytes for to_fd: what the last receive brought, ready to send.
+  size_t sent = 0;            // Bytes of out already sent.
+  char buffer[kBufferSize];   // Receives from from_fd.
 };
 
 // A client connection and its upstream connection. directions[0] is client->upstream,
@@ -54,6 +58,7 @@ struct alignas(16) Pair {
   int client_fd = -1;
   int upstream_fd = -1;
   Direction directions[2];
+  ReplyDecoder replies;  // Decodes what directions[1] receives from the upstream.
   int in_flight = 0;     // Operations armed and not yet completed.
   bool closing = false;  // Both sockets were shut down; freed once in_flight reaches 0.
 };
@@ -201,12 +206,13 @@ class UringProxy {
     ++pair->in_flight;
   }
 
-  // Arms the send of what remains in the direction's buffer.
+  // Arms the send of what remains of the direction's out bytes.
   void ArmSend(Pair* pair, int direction) {
     Direction* cd = &pair->directions[direction];
     cd->pending_send = true;
     io_uring_sqe* sqe = GetSqe();
-    io_uring_prep_send(sqe, cd->to_fd, cd->buffer + cd->sent, cd->length - cd->sent, MSG_NOSIGNAL);
+    io_uring_prep_send(sqe, cd->to_fd, cd->out.data() + cd->sent, cd->out.size() - cd->sent,
+                       MSG_NOSIGNAL);
     io_uring_sqe_set_data64(sqe, Tag(pair, direction, kSend));
     ++pair->in_flight;
   }
@@ -219,12 +225,24 @@ class UringProxy {
     if (result == -EINTR || result == -EAGAIN) return ArmRecv(pair, direction);
     if (result < 0) return ClosePair(pair);
     if (result == 0) return OnEof(pair, direction);
-    cd->length = static_cast<size_t>(result);
-    cd->sent = 0;
+    if (!Relay(pair, direction, static_cast<size_t>(result))) return ClosePair(pair);
+    if (cd->out.empty()) return ArmRecv(pair, direction);  // Only part of a reply so far.
     ArmSend(pair, direction);
     if (context_.bug == BugMode::kPendingRecv) {
       ArmRecv(pair, 1 - direction);  // The reference bug: the wrong direction is re-armed.
     }
+  }
+
+  // Turns the `length` bytes just received into the direction's out bytes; false if the pair must
+  // close (the upstream sent something that is not RESP2).
+  bool Relay(Pair* pair, int direction, size_t length) {
+    Direction* cd = &pair->directions[direction];
+    cd->sent = 0;
+    if (direction == 0) {
+      cd->out.assign(cd->buffer, length);
+      return true;
+    }
+    return RelayReplies(context_, &pair->replies, std::string_view(cd->buffer, length), &cd->out);
   }
 
   void OnSend(Pair* pair, int direction, int result) {
@@ -235,7 +253,8 @@ class UringProxy {
     if (result == -EINTR || result == -EAGAIN) return ArmSend(pair, direction);
     if (result <= 0) return ClosePair(pair);
     cd->sent += static_cast<size_t>(result);
-    if (cd->sent < cd->length) return ArmSend(pair, direction);  // Partial send.
+    if (cd->sent < cd->out.size()) return ArmSend(pair, direction);  // Partial send.
+    cd->out.clear();
     ArmRecv(pair, direction);
   }
 

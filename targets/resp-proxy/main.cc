@@ -1,15 +1,17 @@
-// resp-proxy: a byte-transparent TCP proxy used as a target by the stampede harness.
+// resp-proxy: a RESP proxy used as a target by the stampede harness.
 //
 //   resp-proxy --port P --upstream-port U [--host 127.0.0.1] [--backend uring|epoll]
-//              [--bug none|pending-recv]
+//              [--bug none|pending-recv|split-reply]
 //
 // Relays every connection accepted on HOST:P to its own connection to the upstream server at
-// HOST:U, without parsing the bytes (it sits in front of resp-server). --backend picks the I/O
-// backend. Prints "listening on HOST:PORT" on stdout once the socket listens, relays until SIGINT
-// or SIGTERM, then stops and exits 0. Exit codes: 0 after a stop, 1 on a runtime error (e.g. the
-// port is taken), 2 on bad usage (including a host that is not loopback). With --bug pending-recv
-// the uring backend aborts (SIGABRT) on its first relayed request: "Assertion
-// `!cd->pending_recv' failed".
+// HOST:U (it sits in front of resp-server): requests unchanged, replies one whole reply at a time
+// (decoded and encoded again, see proxy.h). --backend picks the I/O backend. Prints "listening on
+// HOST:PORT" on stdout once the socket listens, relays until SIGINT or SIGTERM, then stops and
+// exits 0. Exit codes: 0 after a stop, 1 on a runtime error (e.g. the port is taken), 2 on bad
+// usage (including a host that is not loopback). With --bug pending-recv the uring backend aborts
+// (SIGABRT) on its first relayed request: "Assertion `!cd->pending_recv' failed". With --bug
+// split-reply (both backends) a reply that reaches the proxy in two receives or more is cut into
+// several replies: the client gets wrong answers, no crash.
 #include <signal.h>
 
 #include <charconv>
@@ -27,17 +29,21 @@ namespace {
 
 constexpr const char* kUsage =
     "usage: resp-proxy --port P --upstream-port U [--host 127.0.0.1] [--backend uring|epoll]\n"
-    "                  [--bug none|pending-recv]\n"
+    "                  [--bug none|pending-recv|split-reply]\n"
     "  --port P           TCP port to listen on (0 picks a free one; the startup line shows it)\n"
     "  --upstream-port U  port of the upstream server on the same host; every client gets its\n"
-    "                     own upstream connection and bytes are relayed unchanged both ways\n"
+    "                     own upstream connection; requests are relayed unchanged, replies one\n"
+    "                     whole RESP2 reply at a time\n"
     "  --host H           loopback address only: 127.0.0.0/8, ::1 or localhost (default\n"
     "                     127.0.0.1); used for both the listener and the upstream server\n"
-    "  --backend B        I/O backend: uring (default; io_uring) or epoll (a simple correct\n"
+    "  --backend B        I/O backend: uring (default; io_uring) or epoll (a simpler\n"
     "                     alternative)\n"
-    "  --bug M            none (default) or pending-recv: the uring backend re-arms the receive\n"
-    "                     of the wrong direction and aborts on assert(!cd->pending_recv)\n"
-    "                     (deliberate). The epoll backend ignores --bug\n";
+    "  --bug M            deliberate bug, none (default) or:\n"
+    "                     pending-recv: the uring backend re-arms the receive of the wrong\n"
+    "                     direction and aborts on assert(!cd->pending_recv); epoll ignores it\n"
+    "                     split-reply: both backends take a reply that is incomplete when a\n"
+    "                     receive from the upstream ends as complete, and its rest as the next\n"
+    "                     reply; shows only when upstream replies arrive split across receives\n";
 
 struct Options {
   std::string host = "127.0.0.1";
@@ -46,6 +52,13 @@ struct Options {
   Backend backend = Backend::kUring;
   BugMode bug = BugMode::kNone;
 };
+
+std::optional<BugMode> ParseBugMode(std::string_view value) {
+  if (value == "none") return BugMode::kNone;
+  if (value == "pending-recv") return BugMode::kPendingRecv;
+  if (value == "split-reply") return BugMode::kSplitReply;
+  return std::nullopt;
+}
 
 // Applies one "--flag value" pair; returns false if the flag or its value is not valid.
 bool ApplyFlag(std::string_view flag, std::string_view value, Options* options) {
@@ -57,8 +70,10 @@ bool ApplyFlag(std::string_view flag, std::string_view value, Options* options) 
     (flag == "--port" ? options->port : options->upstream_port) = *port;
   } else if (flag == "--backend" && (value == "uring" || value == "epoll")) {
     options->backend = value == "uring" ? Backend::kUring : Backend::kEpoll;
-  } else if (flag == "--bug" && (value == "none" || value == "pending-recv")) {
-    options->bug = value == "none" ? BugMode::kNone : BugMode::kPendingRecv;
+  } else if (flag == "--bug") {
+    std::optional<BugMode> bug = ParseBugMode(value);
+    if (!bug) return false;
+    options->bug = *bug;
   } else {
     return false;
   }
