@@ -78,7 +78,7 @@ TEST_F(TimelineScenariosTest, ClientListDuringChurnPasses) {
   auto verdict = Run("stats-race.json", "--set duration_ms=1500 --set lists=100", 0);
   EXPECT_EQ(verdict["verdict"], "pass") << verdict.dump(2);
   EXPECT_EQ(verdict["timeline"]["by_outcome"]["ok"], 100);
-  EXPECT_GT(verdict["stats"]["ok"].get<int>(), 1000);
+  EXPECT_GT(verdict["stats"]["ok"].get<int>(), 100);
 }
 
 TEST_F(TimelineScenariosTest, StatsRaceIsACrash) {

@@ -94,11 +94,12 @@ TEST_F(FaultProxyTest, ForwardsBothWaysUntouchedWhenDisabled) {
   auto slicer = Toxic(ToxicType::kSlicer);
   slicer.average_size = 1;
   slicer.size_variation = 0;
-  slicer.delay_us = 20000;
+  slicer.delay_us = 300000;  // enabled, the 7-byte reply would take 1.8 s
   auto proxy = Proxy({slicer}, false);
   auto seen = Exchange(*proxy, ping_, 7);
   EXPECT_EQ(seen.bytes, "+PONG\r\n");
-  EXPECT_LT(seen.first_byte_ms, 100);
+  EXPECT_LT(seen.first_byte_ms, 1000);
+  EXPECT_EQ(seen.reads, 1);
   proxy->Stop();
   EXPECT_EQ(proxy->Figures()["bytes_upstream"], 14);
   EXPECT_EQ(proxy->Figures()["bytes_downstream"], 7);

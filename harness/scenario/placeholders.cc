@@ -90,4 +90,21 @@ std::string SolePlaceholder(std::string_view text) {
   return std::string(inner);
 }
 
+std::string ExpandSeq(std::string_view text, std::string_view seq) {
+  std::string out;
+  out.reserve(text.size() + seq.size());
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    if (text.compare(i, 5, "{seq}") == 0) {
+      out += seq;
+      i += 4;
+    } else if ((text[i] == '{' || text[i] == '}') && i + 1 < text.size() &&
+               text[i + 1] == text[i]) {
+      out += text[i++];
+    } else {
+      out += text[i];
+    }
+  }
+  return out;
+}
+
 }  // namespace stampede

@@ -23,6 +23,10 @@ Result<std::vector<std::string>> PlaceholderNames(std::string_view text);
 Result<std::string> ExpandPlaceholders(std::string_view text, const PlaceholderValues& values,
                                        bool keep_unknown);
 
+// Expands what a template holds once ExpandPlaceholders(keep_unknown) has run: {seq} becomes
+// `seq`, and the escapes {{ and }} single braces. Cheap enough for every request.
+std::string ExpandSeq(std::string_view text, std::string_view seq);
+
 // The name when `text` is exactly one placeholder ("{requests}"), else empty.
 std::string SolePlaceholder(std::string_view text);
 

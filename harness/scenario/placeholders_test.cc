@@ -124,3 +124,17 @@ TEST(SolePlaceholderTest, AnythingElseIsEmpty) {
 
 }  // namespace
 }  // namespace stampede
+
+namespace stampede {
+namespace {
+
+TEST(ExpandSeqTest, ReplacesSeqAndUnescapesBraces) {
+  EXPECT_EQ(ExpandSeq("/echo?seq={seq}", "12"), "/echo?seq=12");
+  EXPECT_EQ(ExpandSeq("{{\"n\": {seq}}}", "7"), "{\"n\": 7}");
+  EXPECT_EQ(ExpandSeq("set k{seq} 0 0 5\r\n", "3"), "set k3 0 0 5\r\n");
+  EXPECT_EQ(ExpandSeq("{other}", "1"), "{other}");
+  EXPECT_EQ(ExpandSeq("", "1"), "");
+}
+
+}  // namespace
+}  // namespace stampede

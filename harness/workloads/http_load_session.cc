@@ -3,30 +3,13 @@
 #include <fmt/format.h>
 
 #include "protocols/http_response.h"
+#include "scenario/placeholders.h"
 
 namespace stampede {
 namespace {
 
 constexpr std::size_t kMaxRecordedBody = 256;
 constexpr const char* kClosedBeforeAnswer = "closed by the server before any of the answer";
-
-// Expands what a template holds after the run's placeholders: {seq}, and the escapes {{ and }}.
-std::string WithSeq(const std::string& text, const std::string& seq_text) {
-  std::string out;
-  out.reserve(text.size() + seq_text.size());
-  for (std::size_t i = 0; i < text.size(); ++i) {
-    if (text.compare(i, 5, "{seq}") == 0) {
-      out += seq_text;
-      i += 4;
-    } else if ((text[i] == '{' || text[i] == '}') && i + 1 < text.size() &&
-               text[i + 1] == text[i]) {
-      out += text[i++];
-    } else {
-      out += text[i];
-    }
-  }
-  return out;
-}
 
 // The body as the history keeps it: whole when it is what was expected (so that the two
 // compare equal), else its first kMaxRecordedBody bytes and its length.
@@ -39,11 +22,11 @@ std::string RecordedBody(const std::string& body, const std::string& expected) {
 
 std::string RenderHttpRequest(const HttpRequestTemplate& request, const std::string& seq_text) {
   std::string out = fmt::format("{} {} HTTP/1.1\r\nHost: {}\r\nUser-Agent: stampede\r\n",
-                                request.method, WithSeq(request.path, seq_text), request.host);
+                                request.method, ExpandSeq(request.path, seq_text), request.host);
   for (const auto& [name, value] : request.headers) {
-    out += fmt::format("{}: {}\r\n", name, WithSeq(value, seq_text));
+    out += fmt::format("{}: {}\r\n", name, ExpandSeq(value, seq_text));
   }
-  const std::string body = WithSeq(request.body, seq_text);
+  const std::string body = ExpandSeq(request.body, seq_text);
   if (!body.empty() || request.method == "POST" || request.method == "PUT" ||
       request.method == "PATCH") {
     out += fmt::format("Content-Length: {}\r\n", body.size());
@@ -80,7 +63,7 @@ void HttpLoadSession::Produce(std::int64_t now_ns, std::string& out) {
     const std::string seq_text = std::to_string(std::int64_t{connection_} * 10'000'000 + seq);
     out += RenderHttpRequest(request_, seq_text);
     Outstanding request{
-        seq, request_.expect_body.empty() ? "" : WithSeq(request_.expect_body, seq_text), now_ns};
+        seq, request_.expect_body.empty() ? "" : ExpandSeq(request_.expect_body, seq_text), now_ns};
     recorder_.Record(
         {OpType::kInvoke, 0, connection_, connection_, seq, f_, request.expected, "", ""});
     ++progress_.in_flight;

@@ -5,6 +5,7 @@
 #include <cstdlib>
 
 #include "workloads/http_load.h"
+#include "workloads/line_script.h"
 #include "workloads/loopback_policy.h"
 #include "workloads/parallel_requests.h"
 #include "workloads/pingpong.h"
@@ -118,6 +119,17 @@ struct Maker {
   }
   Result<std::unique_ptr<Workload>> operator()(const HttpLoadSpec& spec) const {
     return MakeHttpLoad(spec, values, policy);
+  }
+  Result<std::unique_ptr<Workload>> operator()(const LineScriptSpec& spec) const {
+    auto endpoint = ResolveEndpoint(spec.address, values, policy);
+    if (!endpoint.ok()) return endpoint.error();
+    LineScriptSpec expanded = spec;
+    for (auto& step : expanded.steps) {
+      auto send = ExpandPlaceholders(step.send, values, true);
+      if (!send.ok()) return send.error();
+      step.send = send.value();
+    }
+    return std::unique_ptr<Workload>(new LineScript(std::move(expanded), endpoint.value()));
   }
   Result<std::unique_ptr<Workload>> operator()(const ClientRunSpec&) const {
     return InvalidInput("the client-run workload runs a target to its end: RunScenario drives it");

@@ -11,6 +11,7 @@ const char* WorkloadTypeName(const WorkloadSpec& spec) {
     const char* operator()(const ReloadStormSpec&) const { return "reload-storm"; }
     const char* operator()(const ClientRunSpec&) const { return "client-run"; }
     const char* operator()(const HttpLoadSpec&) const { return "http"; }
+    const char* operator()(const LineScriptSpec&) const { return "lines"; }
   };
   return std::visit(Namer{}, spec);
 }
@@ -25,10 +26,12 @@ WorkloadSpec ReadWorkloadSpec(ObjectReader& reader) {
   if (type == "reload-storm") return ReadReloadStormSpec(reader);
   if (type == "client-run") return ReadClientRunSpec(reader);
   if (type == "http") return ReadHttpLoadSpec(reader);
-  reader.Report(reader.ChildPointer("type"),
-                "unknown workload type \"" + type +
-                    "\" (known: parallel-requests, pingpong, rpc, http, start-stop, reload-storm, "
-                    "client-run)");
+  if (type == "lines") return ReadLineScriptSpec(reader);
+  reader.Report(
+      reader.ChildPointer("type"),
+      "unknown workload type \"" + type +
+          "\" (known: parallel-requests, pingpong, rpc, http, lines, start-stop, reload-storm, "
+          "client-run)");
   reader.SkipRemaining();  // the other fields cannot be judged without a known type
   return ParallelRequestsSpec{};
 }

@@ -7,6 +7,7 @@
 #include "scenario/object_reader.h"
 #include "workloads/client_run_spec.h"
 #include "workloads/http_load_spec.h"
+#include "workloads/line_script_spec.h"
 #include "workloads/parallel_requests_spec.h"
 #include "workloads/pingpong_spec.h"
 #include "workloads/reload_storm_spec.h"
@@ -16,7 +17,7 @@
 namespace stampede {
 
 using WorkloadSpec = std::variant<ParallelRequestsSpec, PingPongSpec, RpcSpec, StartStopSpec,
-                                  ReloadStormSpec, ClientRunSpec, HttpLoadSpec>;
+                                  ReloadStormSpec, ClientRunSpec, HttpLoadSpec, LineScriptSpec>;
 
 // The `type` names, in the order of the variant's alternatives.
 const char* WorkloadTypeName(const WorkloadSpec& spec);
