@@ -390,7 +390,7 @@ const Malformed kMalformed[] = {
   }
 })",
      {"bad.json:5:5: at /workload/type: unknown workload type \"tcp-flood\" (known: "
-      "parallel-requests, pingpong, rpc, http, start-stop, reload-storm, client-run)"}},
+      "parallel-requests, pingpong, rpc, http, lines, start-stop, reload-storm, client-run)"}},
     {"start-stop: busy connections without a request, an unknown protocol, no cycles",
      R"({
   "name": "t",
