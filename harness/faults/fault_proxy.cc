@@ -275,10 +275,12 @@ void FaultProxy::Pump(const std::shared_ptr<Connection>& connection, ToxicStream
     if (!Forward(*connection, stream, buffer, static_cast<std::size_t>(n), forwarded)) break;
   }
   if (--connection->pumps_left == 0) {
+    {
+      std::lock_guard lock(mutex_);  // first out of open_, so Stop never touches a closed fd
+      open_.remove(connection);
+    }
     close(connection->client);
     close(connection->server);
-    std::lock_guard lock(mutex_);
-    open_.remove(connection);
   }
 }
 

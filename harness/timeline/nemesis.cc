@@ -164,16 +164,20 @@ void Nemesis::ThawTarget(const std::string& target, TargetControl& control) {
 
 void Nemesis::RunOnWorker(std::size_t index, std::int64_t seq) {
   ++busy_workers_;
+  std::erase_if(workers_, [](const Worker& worker) { return worker.done->load(); });  // joins
   const ResolvedAction& action = plans_[index].action;  // plans_ never changes size
   const int client = static_cast<int>(index);
-  workers_.emplace_back([this, &action, client, seq] {
-    if (action.spec.type == ActionType::kSend) {
-      Send(action, client, seq);
-    } else {
-      Exec(action, client, seq);
-    }
-    --busy_workers_;
-  });
+  auto done = std::make_shared<std::atomic<bool>>(false);
+  workers_.push_back({std::jthread([this, &action, client, seq, done] {
+                        if (action.spec.type == ActionType::kSend) {
+                          Send(action, client, seq);
+                        } else {
+                          Exec(action, client, seq);
+                        }
+                        --busy_workers_;
+                        done->store(true);
+                      }),
+                      done});
 }
 
 void Nemesis::Send(const ResolvedAction& action, int client, std::int64_t seq) {

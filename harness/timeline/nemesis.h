@@ -10,6 +10,7 @@
 
 #include <cstdint>
 #include <filesystem>
+#include <memory>
 #include <mutex>
 #include <stop_token>
 #include <string>
@@ -99,7 +100,12 @@ class Nemesis {
   std::vector<Plan> plans_;
   std::vector<Freeze> frozen_;
   bool finished_ = false;
-  std::vector<std::jthread> workers_;
+  // A send or exec in progress; `done` is its thread's last step, so a done worker joins at once.
+  struct Worker {
+    std::jthread thread;
+    std::shared_ptr<std::atomic<bool>> done;
+  };
+  std::vector<Worker> workers_;  // the main thread's
   std::atomic<int> busy_workers_{0};
   std::mutex mutex_;
   std::vector<Operation> ops_;  // guarded by mutex_
