@@ -37,6 +37,23 @@ using Clock = std::chrono::steady_clock;
 using std::chrono::milliseconds;
 
 constexpr milliseconds kStartTimeout{5000};  // From the spawn to the readiness line.
+
+// Whether these tests and the targets they start are built with ThreadSanitizer. A deliberate
+// race of a bug mode is then reported by TSan, which aborts the target before the target's own
+// check of the stale data can.
+#if defined(__SANITIZE_THREAD__)
+constexpr bool kThreadSanitizer = true;
+#else
+constexpr bool kThreadSanitizer = false;
+#endif
+
+// Whether `stderr_text` shows a bug mode's race: the target's own `line`, or (under
+// ThreadSanitizer) TSan's report of the data race.
+inline bool ShowsRace(const std::string& stderr_text, const std::string& line) {
+  if (stderr_text.find(line) != std::string::npos) return true;
+  return kThreadSanitizer &&
+         stderr_text.find("WARNING: ThreadSanitizer: data race") != std::string::npos;
+}
 constexpr milliseconds kReplyTimeout{5000};  // RespClient's default wait for a reply.
 
 // Milliseconds left until `deadline` (at least 0), as poll() wants them.

@@ -28,6 +28,8 @@ namespace {
 using std::chrono::milliseconds;
 using target_test::Clock;
 using target_test::ExitedWith;
+using target_test::kThreadSanitizer;
+using target_test::ShowsRace;
 
 constexpr milliseconds kAnswerTimeout{5000};
 constexpr milliseconds kExitTimeout{5000};
@@ -333,8 +335,8 @@ TEST(ReloadRace, ReloadsDuringRequestsAbort) {
   flood.Stop();
   ASSERT_TRUE(status) << "still running after 3 s of reloads under load";
   EXPECT_TRUE(WIFSIGNALED(*status) && WTERMSIG(*status) == SIGABRT) << "status " << *status;
-  EXPECT_NE(server.Stderr().find("http-server: route table used after a reload retired it\n"),
-            std::string::npos)
+  EXPECT_TRUE(
+      ShowsRace(server.Stderr(), "http-server: route table used after a reload retired it\n"))
       << server.Stderr();
 }
 

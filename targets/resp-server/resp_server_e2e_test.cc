@@ -25,6 +25,8 @@ namespace {
 
 using std::chrono::milliseconds;
 using target_test::ExitedWith;
+using target_test::kThreadSanitizer;
+using target_test::ShowsRace;
 
 constexpr milliseconds kExitTimeout{5000};
 
@@ -213,14 +215,17 @@ TEST(StatsRace, ClientListDuringChurnAborts) {
   }
   ASSERT_TRUE(status) << "still running after 4.5 s of CLIENT LIST during churn";
   EXPECT_TRUE(WIFSIGNALED(*status) && WTERMSIG(*status) == SIGABRT) << "status " << *status;
-  EXPECT_NE(server.Stderr().find("resp-server: client list walked a freed client entry\n"),
-            std::string::npos)
+  EXPECT_TRUE(ShowsRace(server.Stderr(), "resp-server: client list walked a freed client entry\n"))
       << server.Stderr();
 }
 
 // Every other combination survives 2 s of load with every reply right, and stops with 0.
 TEST_P(StatsRaceLoad, Survives) {
   const StatsCase& stats_case = GetParam();
+  if (kThreadSanitizer && std::string_view(stats_case.bug) != "none" && stats_case.list) {
+    GTEST_SKIP() << "ThreadSanitizer reports the unlocked walk itself, churn or not; the plain "
+                    "build runs this case";
+  }
   ServerProcess server;
   std::string error;
   ASSERT_TRUE(server.Start({"--bug", stats_case.bug}, &error)) << error;
