@@ -15,8 +15,7 @@
 #include "checkers/timeline.h"
 #include "core/atomic_file.h"
 #include "core/clock.h"
-#include "faults/fault_events.h"
-#include "faults/fault_proxy.h"
+#include "faults/fault_proxies.h"
 #include "run/run_dir.h"
 #include "run/start_stop_cycles.h"
 #include "run/target_control.h"
@@ -24,7 +23,7 @@
 #include "supervisor/loopback.h"
 #include "supervisor/supervisor.h"
 #include "timeline/nemesis.h"
-#include "timeline/one_shot_request.h"
+#include "timeline/resolve_actions.h"
 #include "timeline/stream_runner.h"
 #include "workloads/fixture_server.h"
 
@@ -75,17 +74,11 @@ class Attempt {
   // Writes the target's configuration files into the run folder.
   Status WriteFiles(const TargetSpec& target, int port);
   bool StartTargets(const std::vector<ResolvedTarget>& targets);
-  // Starts the scenario's fault proxies on their allocated ports.
-  Status StartFaults();
-  // Stops the fault proxies and records what they did.
-  void StopFaults();
   // The scenario's load streams: its `loads`, or its one `workload` as an unnamed stream.
   std::vector<StreamSpec> Streams() const;
   // Builds each stream's workload once, so that a refused address stops the run before any
   // target starts.
   Status CheckWorkloads(const std::vector<StreamSpec>& streams) const;
-  Result<std::vector<ResolvedAction>> ResolveActions() const;
-  Result<ResolvedAction> ResolveAction(const ActionSpec& spec) const;
   // Runs the streams and the nemesis until the run is over (see the loop's comment).
   void DriveTimeline(const std::vector<ResolvedTarget>& targets, std::vector<StreamSpec> streams,
                      std::vector<ResolvedAction> actions);
@@ -119,8 +112,7 @@ class Attempt {
   std::vector<Operation> cycle_ops_;
   std::unique_ptr<FixtureServer> fixture_;
   std::vector<int> fault_ports_;  // in the order of scenario_.faults
-  FaultEvents fault_events_{writer_, origin_ns_};
-  std::map<std::string, std::unique_ptr<FaultProxy>> faults_;
+  FaultProxies faults_{writer_, origin_ns_};
   std::string fixture_url_;
   std::filesystem::path logs_dir_;
   bool timed_out_ = false;
@@ -143,15 +135,19 @@ Result<RunReport> Attempt::Run() {
     RunClient(*client_run, targets);
   } else if (auto checked = CheckWorkloads(Streams()); !checked.ok()) {
     SetupError(checked.error());
-  } else if (auto actions = ResolveActions(); !actions.ok()) {
+  } else if (auto actions = ResolveActions(scenario_.actions, values_, options_.network);
+             !actions.ok()) {
     SetupError(actions.error());
-  } else if (auto faults = StartFaults(); !faults.ok()) {
+  } else if (auto faults = faults_.Start(scenario_.faults, fault_ports_, values_, options_.network,
+                                         options_.seed);
+             !faults.ok()) {
     SetupError(faults.error());
   } else if (StartTargets(targets)) {
     DriveTimeline(targets, Streams(), std::move(actions.value()));
   }
   supervisor_->StopAll(abort_);
-  StopFaults();
+  report_.verdict.faults = faults_.Stop();
+  history_.MergeOps(faults_.TakeOps());
   if (fixture_) RecordFixtureRequests();
   if (!start_stop) history_.processes = supervisor_->events();
   Judge();
@@ -228,35 +224,6 @@ bool Attempt::StartTargets(const std::vector<ResolvedTarget>& targets) {
   return true;
 }
 
-Status Attempt::StartFaults() {
-  for (std::size_t i = 0; i < scenario_.faults.size(); ++i) {
-    const auto& spec = scenario_.faults[i];
-    auto upstream = ResolveEndpoint(spec.upstream, values_, options_.network);
-    if (!upstream.ok()) {
-      return Error{upstream.error().kind,
-                   "fault \"" + spec.name + "\": " + upstream.error().message};
-    }
-    const int index = static_cast<int>(i);
-    auto proxy = FaultProxy::Start(
-        spec, fault_ports_[i], upstream.value(), options_.seed + i,
-        [this, index](const std::string& what) { fault_events_.Record(index, what); });
-    if (!proxy.ok()) return proxy.error();
-    faults_[spec.name] = std::move(proxy.value());
-  }
-  return {};
-}
-
-void Attempt::StopFaults() {
-  if (faults_.empty()) return;
-  auto figures = nlohmann::json::object();
-  for (auto& [name, proxy] : faults_) {
-    proxy->Stop();
-    figures[name] = proxy->Figures();
-  }
-  report_.verdict.faults = std::move(figures);
-  history_.MergeOps(fault_events_.Take());
-}
-
 std::vector<StreamSpec> Attempt::Streams() const {
   if (!scenario_.loads.empty()) return scenario_.loads;
   StreamSpec single;
@@ -273,50 +240,6 @@ Status Attempt::CheckWorkloads(const std::vector<StreamSpec>& streams) const {
     }
   }
   return {};
-}
-
-Result<ResolvedAction> Attempt::ResolveAction(const ActionSpec& spec) const {
-  ResolvedAction action{spec, {}, {}, {}};
-  auto expand = [&](std::string& text) -> Status {
-    auto expanded = Expand(text, values_);
-    if (!expanded.ok()) return expanded.error();
-    text = expanded.value();
-    return {};
-  };
-  if (spec.type == ActionType::kExec) {
-    for (auto arg : spec.exec.command) {
-      if (auto expanded = expand(arg); !expanded.ok()) return expanded.error();
-      action.argv.push_back(std::move(arg));
-    }
-  }
-  if (spec.type != ActionType::kSend) return action;
-  auto& send = action.spec.send;
-  auto endpoint = ResolveEndpoint(send.address, values_, options_.network);
-  if (!endpoint.ok()) return endpoint.error();
-  action.endpoint = endpoint.value();
-  for (auto* text : {&send.path, &send.body, &send.raw}) {
-    if (auto expanded = expand(*text); !expanded.ok()) return expanded.error();
-  }
-  for (auto& arg : send.resp) {
-    if (auto expanded = expand(arg); !expanded.ok()) return expanded.error();
-  }
-  for (auto& [name, value] : send.headers) {
-    if (auto expanded = expand(value); !expanded.ok()) return expanded.error();
-  }
-  action.request = EncodeSendRequest(send, action.endpoint.display);
-  return action;
-}
-
-Result<std::vector<ResolvedAction>> Attempt::ResolveActions() const {
-  std::vector<ResolvedAction> actions;
-  for (const auto& spec : scenario_.actions) {
-    auto action = ResolveAction(spec);
-    if (!action.ok()) {
-      return Error{action.error().kind, "action \"" + spec.name + "\": " + action.error().message};
-    }
-    actions.push_back(std::move(action.value()));
-  }
-  return actions;
 }
 
 // The run is over when every foreground stream has ended and the nemesis has nothing left to

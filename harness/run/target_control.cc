@@ -45,10 +45,7 @@ Result<std::string> SupervisorControl::Start(const std::string& target) {
 namespace stampede {
 
 Status SupervisorControl::SetFault(const std::string& fault, bool enabled) {
-  auto proxy = faults_.find(fault);
-  if (proxy == faults_.end()) return InvalidInput("no fault is named \"" + fault + "\"");
-  proxy->second->SetEnabled(enabled);
-  return {};
+  return faults_.SetEnabled(fault, enabled);
 }
 
 }  // namespace stampede

@@ -7,7 +7,7 @@
 #include <stop_token>
 #include <vector>
 
-#include "faults/fault_proxy.h"
+#include "faults/fault_proxies.h"
 #include "supervisor/supervisor.h"
 #include "timeline/nemesis.h"
 
@@ -18,8 +18,7 @@ class SupervisorControl : public TargetControl {
   // `targets` are the run's resolved targets, for starting one again. All references must
   // outlive the control.
   SupervisorControl(Supervisor& supervisor, const std::vector<ResolvedTarget>& targets,
-                    const std::map<std::string, std::unique_ptr<FaultProxy>>& faults,
-                    const std::stop_token& abort)
+                    FaultProxies& faults, const std::stop_token& abort)
       : supervisor_(supervisor), targets_(targets), faults_(faults), abort_(abort) {}
 
   Status Signal(const std::string& target, int signal, bool group) override;
@@ -30,7 +29,7 @@ class SupervisorControl : public TargetControl {
  private:
   Supervisor& supervisor_;
   const std::vector<ResolvedTarget>& targets_;
-  const std::map<std::string, std::unique_ptr<FaultProxy>>& faults_;
+  FaultProxies& faults_;
   const std::stop_token& abort_;
 };
 

@@ -47,12 +47,7 @@ void StreamRunner::Body(const std::stop_token& stop) {
     if (spec_.duration_ms > 0) {
       timer = std::jthread(
           [&run_stop, until = begin + milliseconds(spec_.duration_ms)](std::stop_token cancelled) {
-            std::mutex mutex;
-            std::condition_variable_any wake;
-            std::unique_lock lock(mutex);
-            if (!wake.wait_until(lock, cancelled, until, [] { return false; })) {
-              if (!cancelled.stop_requested()) run_stop.request_stop();
-            }
+            if (SleepUntil(until, cancelled)) run_stop.request_stop();
           });
     }
     while (RunOnce(recorder, run_stop.get_token()) && spec_.loop && !run_stop.stop_requested()) {

@@ -14,6 +14,7 @@
 #include <deque>
 
 #include "core/clock.h"
+#include "core/splitmix.h"
 #include "protocols/http_request.h"
 
 namespace stampede {
@@ -22,11 +23,9 @@ namespace {
 constexpr int kPollMs = 50;
 constexpr std::size_t kMaxQueuedAnswers = 1024;  // per connection; more pipelined ones wait
 
+// splitmix64's first output from state `x`: a well-spread hash of x.
 std::uint64_t Mix(std::uint64_t x) {
-  x += 0x9e3779b97f4a7c15ULL;
-  x = (x ^ (x >> 30)) * 0xbf58476d1ce4e5b9ULL;
-  x = (x ^ (x >> 27)) * 0x94d049bb133111ebULL;
-  return x ^ (x >> 31);
+  return SplitMix64(x).Next();
 }
 
 // Whether request `index` is among `fraction` of all, for the choice named by `salt`.

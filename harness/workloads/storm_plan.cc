@@ -17,13 +17,10 @@ const char* ToString(AbortKind kind) {
 }
 
 StormPlanner::StormPlanner(const ReloadStormSpec& spec, std::uint64_t seed)
-    : spec_(spec), state_(seed) {}
+    : spec_(spec), rng_(seed) {}
 
 std::uint64_t StormPlanner::Next() {
-  std::uint64_t z = (state_ += 0x9e3779b97f4a7c15ULL);
-  z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
-  z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
-  return z ^ (z >> 31);
+  return rng_.Next();
 }
 
 std::uint64_t StormPlanner::Below(std::uint64_t bound) {

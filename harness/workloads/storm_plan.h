@@ -8,6 +8,7 @@
 #include <cstdint>
 #include <vector>
 
+#include "core/splitmix.h"
 #include "workloads/reload_storm_spec.h"
 
 namespace stampede {
@@ -39,7 +40,7 @@ class StormPlanner {
   AbortKind DrawAbort();
 
   const ReloadStormSpec& spec_;
-  std::uint64_t state_;
+  SplitMix64 rng_;
 };
 
 }  // namespace stampede
