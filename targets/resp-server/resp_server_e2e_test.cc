@@ -137,11 +137,15 @@ class Load {
     for (int i = 0; i < kChurners; ++i) {
       threads_.emplace_back([this, port, churn] { churn ? Churn(port) : Flood(port); });
     }
-    if (list) threads_.emplace_back([this, port] { List(port); });
+    if (list) lister_ = std::thread([this, port] { List(port); });
   }
   ~Load() { Stop(); }
 
+  // The lister first: once its last CLIENT LIST has been answered no walk is in progress, so
+  // the connections the other threads close afterwards cannot race with one.
   void Stop() {
+    stop_listing_ = true;
+    if (lister_.joinable()) lister_.join();
     stop_ = true;
     for (auto& thread : threads_) thread.join();
     threads_.clear();
@@ -167,7 +171,7 @@ class Load {
 
   void List(int port) {
     Client client(port);
-    while (!stop_.load()) {
+    while (!stop_listing_.load()) {
       std::optional<std::string> reply = client.Call("CLIENT LIST\r\n");
       if (!Count(reply && reply->starts_with("$") && reply->find("id=") != std::string::npos,
                  &lists_)) {
@@ -188,10 +192,12 @@ class Load {
   }
 
   std::atomic<bool> stop_{false};
+  std::atomic<bool> stop_listing_{false};
   std::atomic<int> pings_{0};
   std::atomic<int> lists_{0};
   std::atomic<int> failures_{0};
   std::vector<std::thread> threads_;
+  std::thread lister_;
 };
 
 struct StatsCase {
