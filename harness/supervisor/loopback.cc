@@ -9,7 +9,9 @@
 
 #include <cerrno>
 #include <cstring>
+#include <fstream>
 #include <memory>
+#include <random>
 
 #include "core/clock.h"
 
@@ -116,19 +118,67 @@ std::optional<int> ParseStatus(const std::string& line) {
 
 }  // namespace
 
+PortRange EphemeralPortRange() {
+  PortRange range{32768, 60999};
+  std::ifstream file("/proc/sys/net/ipv4/ip_local_port_range");
+  int low = 0;
+  int high = 0;
+  if (file >> low >> high && low > 0 && high >= low && high <= 65535) range = {low, high};
+  return range;
+}
+
+std::optional<PortRange> PortsOutside(PortRange ephemeral) {
+  constexpr int kLowest = 10000;
+  constexpr int kMinimumSize = 1000;
+  if (ephemeral.low - kLowest >= kMinimumSize) return PortRange{kLowest, ephemeral.low - 1};
+  if (65535 - ephemeral.high >= kMinimumSize) return PortRange{ephemeral.high + 1, 65535};
+  return std::nullopt;
+}
+
+namespace {
+
+// A socket bound to 127.0.0.1:port without SO_REUSEADDR (so a port in TIME_WAIT is not
+// taken), or nullptr.
+std::unique_ptr<Fd> BindExactly(int port) {
+  auto fd = std::make_unique<Fd>(socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0));
+  auto addr = LoopbackAddress(port);
+  if (fd->get() < 0 || bind(fd->get(), reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0) {
+    return nullptr;
+  }
+  return fd;
+}
+
+// A port the kernel picks (bind to port 0), held by *fd.
+int BindAnyPort(std::unique_ptr<Fd>* fd) {
+  *fd = BindExactly(0);
+  if (*fd == nullptr) return -1;
+  auto addr = LoopbackAddress(0);
+  socklen_t length = sizeof addr;
+  if (getsockname((*fd)->get(), reinterpret_cast<sockaddr*>(&addr), &length) != 0) return -1;
+  return ntohs(addr.sin_port);
+}
+
+}  // namespace
+
 Result<std::vector<int>> AllocateLoopbackPorts(int count) {
   std::vector<std::unique_ptr<Fd>> held;
   std::vector<int> ports;
+  auto range = PortsOutside(EphemeralPortRange());
+  std::mt19937 random(std::random_device{}());
+  const int tries_per_port = 200;
   for (int i = 0; i < count; ++i) {
-    auto fd = std::make_unique<Fd>(socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0));
-    auto addr = LoopbackAddress(0);
-    socklen_t length = sizeof addr;
-    if (fd->get() < 0 || bind(fd->get(), reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0 ||
-        getsockname(fd->get(), reinterpret_cast<sockaddr*>(&addr), &length) != 0) {
+    std::unique_ptr<Fd> fd;
+    int port = -1;
+    for (int attempt = 0; range && attempt < tries_per_port && fd == nullptr; ++attempt) {
+      port = std::uniform_int_distribution<int>(range->low, range->high)(random);
+      fd = BindExactly(port);
+    }
+    if (fd == nullptr) port = BindAnyPort(&fd);
+    if (port < 0) {
       return EnvironmentError(std::string("cannot allocate a loopback port: ") +
                               std::strerror(errno));
     }
-    ports.push_back(ntohs(addr.sin_port));
+    ports.push_back(port);
     held.push_back(std::move(fd));
   }
   return ports;

@@ -11,9 +11,25 @@
 
 namespace stampede {
 
-// `count` distinct ports that were free on 127.0.0.1 when asked. The sockets used to find
-// them are closed before returning, so another process could still take one: callers
-// bind soon after.
+// An inclusive range of TCP ports.
+struct PortRange {
+  int low;
+  int high;
+};
+
+// The kernel's ephemeral range (net.ipv4.ip_local_port_range), where it picks the local
+// port of every outgoing connection and of bind(port 0); 32768-60999 when unreadable.
+PortRange EphemeralPortRange();
+
+// At least 1000 ports at or above 10000 that lie outside `ephemeral` (below it when
+// possible), or nullopt when there is no such range.
+std::optional<PortRange> PortsOutside(PortRange ephemeral);
+
+// `count` distinct ports that were free on 127.0.0.1 when asked, chosen at random outside
+// the ephemeral range when there is room, so that no outgoing connection of this or any
+// other process takes one between allocation and the target's bind. The sockets used to
+// find them are closed before returning, so another process could still bind one:
+// callers bind soon after.
 Result<std::vector<int>> AllocateLoopbackPorts(int count);
 
 // True when nothing listens on 127.0.0.1:port and the port can be bound.
