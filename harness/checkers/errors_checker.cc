@@ -27,12 +27,23 @@ std::string MessageOf(const Operation& op) {
   return op.error.empty() ? "(no error message)" : op.error;
 }
 
-ErrorTally Tally(const std::vector<Operation>& ops) {
+bool Excused(const Operation& op, const ErrorOptions& options) {
+  if (op.type != OpType::kFail || op.stream == kNemesisStream ||
+      options.excused_streams.count(op.stream) == 0) {
+    return false;
+  }
+  const auto& excused = options.excused;
+  return std::any_of(excused.begin(), excused.end(), [&](const TimeSpan& span) {
+    return op.time_ns >= span.begin_ns && op.time_ns <= span.end_ns;
+  });
+}
+
+ErrorTally Tally(const std::vector<Operation>& ops, const ErrorOptions& options) {
   ErrorTally tally;
   for (std::size_t i = 0; i < ops.size(); ++i) {
     if (!IsCompletion(ops[i])) continue;
     ++tally.completed;
-    if (ops[i].type != OpType::kFail) continue;
+    if (ops[i].type != OpType::kFail || Excused(ops[i], options)) continue;
     ++tally.failed;
     ++tally.by_error[MessageOf(ops[i])];
     if (tally.first.size() < kMaxListed) tally.first.push_back(i);
@@ -101,8 +112,13 @@ Failure ErrorsFailure(const std::vector<Operation>& ops, const ErrorTally& tally
 
 }  // namespace
 
+std::int64_t CountExcusedFailures(const History& history, const ErrorOptions& options) {
+  return std::count_if(history.ops.begin(), history.ops.end(),
+                       [&](const Operation& op) { return Excused(op, options); });
+}
+
 std::optional<Failure> CheckErrors(const History& history, const ErrorOptions& options) {
-  const ErrorTally tally = Tally(history.ops);
+  const ErrorTally tally = Tally(history.ops, options);
   if (tally.failed == 0) return std::nullopt;
   const double rate = static_cast<double>(tally.failed) / static_cast<double>(tally.completed);
   if (tally.failed <= options.max_errors || rate <= options.max_error_rate) return std::nullopt;

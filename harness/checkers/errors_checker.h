@@ -9,18 +9,35 @@
 
 #include <cstdint>
 #include <optional>
+#include <set>
+#include <string>
+#include <vector>
 
 #include "checkers/failure.h"
 #include "history/history.h"
 
 namespace stampede {
 
+struct TimeSpan {
+  std::int64_t begin_ns = 0;
+  std::int64_t end_ns = 0;
+};
+
 // Tolerated errors. The run fails only when BOTH failed > max_errors AND
 // rate > max_error_rate; the defaults fail a run on its first error.
 struct ErrorOptions {
   std::int64_t max_errors = 0;
   double max_error_rate = 0.0;  // fraction of completed operations, 0..1
+  // Times (history time, inclusive) in which the failures of the streams in `excused_streams`
+  // are expected and are not errors: while a target is down on purpose (timeline/downtime.h)
+  // and the stream reconnects. Such a failure still counts as completed.
+  std::vector<TimeSpan> excused;
+  std::set<std::string> excused_streams;
 };
+
+// Failed operations of `options.excused_streams` (never the nemesis's own) that complete
+// within `options.excused`.
+std::int64_t CountExcusedFailures(const History& history, const ErrorOptions& options);
 
 // nullopt when the errors are within the tolerance; otherwise one kErrors Failure with
 //   target empty;

@@ -61,6 +61,33 @@ TEST(ErrorsCheckerTest, InfoIsNotAnErrorButIsCompleted) {
   EXPECT_EQ(failure->evidence["completed"], 5);
 }
 
+TEST(ErrorsCheckerTest, LoadFailuresInsideAnExcusedSpanAreNotErrors) {
+  // Failures complete at 5, 15 and 25 ms.
+  constexpr std::int64_t kMs = 1000000;
+  History history = WithFailures(4, 3, "connect: Connection refused");
+  ErrorOptions options;
+  options.excused = {{0, 15 * kMs}};
+  EXPECT_EQ(CountExcusedFailures(history, options), 0);  // the stream does not reconnect
+  options.excused_streams = {""};
+  EXPECT_EQ(CountExcusedFailures(history, options), 2);
+  auto failure = CheckErrors(history, options);
+  ASSERT_TRUE(failure.has_value());  // the one at 25 is outside
+  EXPECT_EQ(failure->evidence["failed"], 1);
+  EXPECT_EQ(failure->evidence["completed"], 4);
+  options.excused.push_back({20 * kMs, 30 * kMs});
+  EXPECT_FALSE(CheckErrors(history, options).has_value());
+}
+
+TEST(ErrorsCheckerTest, TheNemesisOwnFailuresAreNeverExcused) {
+  History history = WithFailures(1, 1, "stop: deadline passed");
+  history.ops.back().stream = kNemesisStream;
+  ErrorOptions options;
+  options.excused = {{0, INT64_MAX}};
+  options.excused_streams = {"", kNemesisStream};
+  EXPECT_EQ(CountExcusedFailures(history, options), 0);
+  EXPECT_TRUE(CheckErrors(history, options).has_value());
+}
+
 TEST(ErrorsCheckerTest, CountExactlyAtLimitPasses) {
   EXPECT_FALSE(CheckErrors(WithFailures(4, 2), ErrorOptions{2, 0.0}).has_value());
   EXPECT_TRUE(CheckErrors(WithFailures(4, 3), ErrorOptions{2, 0.0}).has_value());

@@ -118,6 +118,11 @@ std::string TimelineLines(const nlohmann::json& timeline) {
         "    ... {} more in verdict.json\n",
         timeline.value("count", std::int64_t{0}) - static_cast<std::int64_t>(kTimelineLines));
   }
+  if (const auto downtime = timeline.value("downtime", nlohmann::json()); downtime.is_object()) {
+    out += fmt::format(
+        "  downtime: {} windows; {} load failures while a target was down (not errors)\n",
+        Number(downtime.value("count", 0)), Number(downtime.value("excused_failures", 0)));
+  }
   return out;
 }
 

@@ -103,5 +103,28 @@ TEST_F(TimelineScenariosTest, SplitReplyIsAMismatchOnlyBehindTheSlicer) {
   EXPECT_FALSE(unsliced["faults"]["sliced"]["enabled"].get<bool>());
 }
 
+// Restarts while paced load runs against Debian's redis-server: a reconnecting load carries
+// on, and what fails while redis is down is not an error; without reconnecting, the load's
+// lost connections are errors.
+TEST_F(TimelineScenariosTest, AReconnectingLoadCarriesOnAcrossRestarts) {
+  auto verdict = RunChecked(ScenarioPath("real/redis-restart.json"), "--set requests=200", 0);
+  EXPECT_EQ(verdict["verdict"], "pass") << verdict.dump(2);
+  EXPECT_EQ(verdict["stats"]["ops"], 20 * 200);
+  EXPECT_EQ(verdict["timeline"]["downtime"]["count"], 3);
+  EXPECT_GT(verdict["timeline"]["downtime"]["excused_failures"], 0) << verdict.dump(2);
+  EXPECT_EQ(verdict["timeline"]["by_outcome"]["ok"], 4);
+  const auto& last = verdict["timeline"]["actions"][3];
+  EXPECT_EQ(last["action"], "ping after restarts");
+  EXPECT_GE(last["at_ms"], verdict["timeline"]["actions"][2]["at_ms"].get<int>() +
+                               verdict["timeline"]["actions"][2]["took_ms"].get<int>());
+}
+
+TEST_F(TimelineScenariosTest, WithoutReconnectTheLostConnectionsAreErrors) {
+  auto verdict = RunChecked(ScenarioPath("real/redis-restart.json"),
+                            "--set requests=200 --set reconnect=false", 1);
+  EXPECT_EQ(Kinds(verdict), std::vector<std::string>{"errors"}) << verdict.dump(2);
+  EXPECT_EQ(verdict["timeline"]["downtime"]["excused_failures"], 0);
+}
+
 }  // namespace
 }  // namespace stampede

@@ -3,6 +3,7 @@
 #include <poll.h>
 
 #include <atomic>
+#include <set>
 #include <thread>
 
 #include "checkers/client_checker.h"
@@ -22,6 +23,7 @@
 #include "scenario/file_template.h"
 #include "supervisor/loopback.h"
 #include "supervisor/supervisor.h"
+#include "timeline/downtime.h"
 #include "timeline/nemesis.h"
 #include "timeline/resolve_actions.h"
 #include "timeline/stream_runner.h"
@@ -76,6 +78,8 @@ class Attempt {
   bool StartTargets(const std::vector<ResolvedTarget>& targets);
   // The scenario's load streams: its `loads`, or its one `workload` as an unnamed stream.
   std::vector<StreamSpec> Streams() const;
+  // The streams whose failures while a target is down on purpose are not errors.
+  std::set<std::string> ReconnectingStreams() const;
   // Builds each stream's workload once, so that a refused address stops the run before any
   // target starts.
   Status CheckWorkloads(const std::vector<StreamSpec>& streams) const;
@@ -224,6 +228,14 @@ bool Attempt::StartTargets(const std::vector<ResolvedTarget>& targets) {
   return true;
 }
 
+std::set<std::string> Attempt::ReconnectingStreams() const {
+  std::set<std::string> names;
+  for (const auto& stream : Streams()) {
+    if (Reconnects(stream.workload)) names.insert(stream.name);
+  }
+  return names;
+}
+
 std::vector<StreamSpec> Attempt::Streams() const {
   if (!scenario_.loads.empty()) return scenario_.loads;
   StreamSpec single;
@@ -262,6 +274,7 @@ void Attempt::DriveTimeline(const std::vector<ResolvedTarget>& targets,
   for (auto& runner : runners) runner->Start();
   const auto deadline = begin + milliseconds(scenario_.timeout_ms);
   auto next_progress = begin;
+  std::set<std::string> announced;  // loads whose end the nemesis knows
   for (;;) {
     const auto now = MonoClock::now();
     const auto elapsed_ms = std::chrono::duration_cast<milliseconds>(now - begin).count();
@@ -269,7 +282,12 @@ void Attempt::DriveTimeline(const std::vector<ResolvedTarget>& targets,
       next_progress += kProgressPeriod;
       ReportProgress(runners);
     }
-    nemesis.Tick(elapsed_ms, control);
+    const bool acted = nemesis.Tick(elapsed_ms, control);
+    for (auto& runner : runners) {
+      if (runner->finished() && announced.insert(runner->spec().name).second) {
+        nemesis.NoteEvent("load:" + runner->spec().name, elapsed_ms);
+      }
+    }
     const bool loads_done = std::all_of(runners.begin(), runners.end(), [](const auto& r) {
       return r->spec().background || r->finished();
     });
@@ -279,7 +297,7 @@ void Attempt::DriveTimeline(const std::vector<ResolvedTarget>& targets,
     if ((loads_done && nemesis.Finished()) || unresponsive) break;
     std::vector<pollfd> polled;
     for (int fd : supervisor_->RunningPidfds()) polled.push_back({fd, POLLIN, 0});
-    std::int64_t wait_ms = 50;
+    std::int64_t wait_ms = acted ? 0 : 50;
     if (auto next = nemesis.NextDueMs(); next >= 0) {
       wait_ms = std::clamp<std::int64_t>(next - elapsed_ms, 0, wait_ms);
     }
@@ -409,6 +427,8 @@ std::vector<Failure> Attempt::Check() {
   }
   if (auto mismatch = CheckMismatches(history_)) failures.push_back(std::move(*mismatch));
   ErrorOptions error_options{scenario_.checks.max_errors, scenario_.checks.max_error_rate};
+  error_options.excused = DowntimeSpans(history_.ops, scenario_.actions);
+  error_options.excused_streams = ReconnectingStreams();
   if (auto errors = CheckErrors(history_, error_options)) failures.push_back(std::move(*errors));
   if (const auto* spec = std::get_if<ClientRunSpec>(&scenario_.workload)) {
     for (auto& failure : CheckClientRun(history_, {spec->expect_requests})) {
@@ -450,6 +470,10 @@ void Attempt::Judge() {
     }
   }
   verdict.timeline = SummarizeTimeline(history_);
+  if (auto downtime = SummarizeDowntime(history_, scenario_.actions, ReconnectingStreams());
+      !downtime.is_null()) {
+    verdict.timeline["downtime"] = std::move(downtime);
+  }
   if (const auto* spec = std::get_if<StartStopSpec>(&scenario_.workload)) {
     verdict.cycles = SummarizeCycles(cycle_ops_, spec->cycles);
   }

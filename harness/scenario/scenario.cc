@@ -302,6 +302,11 @@ void ReadActions(const JsonSource& source, const json& actions, Scenario& scenar
     scenario.actions.push_back(ReadActionSpec(reader, targets, faults));
     reader.Finish();
   }
+  std::vector<std::pair<std::string, bool>> loads;
+  for (const auto& load : scenario.loads) loads.emplace_back(load.name, load.background);
+  CheckActionEvents(scenario.actions, loads, [&](std::size_t i, const std::string& problem) {
+    diagnostics.Add(source.Describe("/actions/" + std::to_string(i) + "/after", problem));
+  });
 }
 
 // `workload` (one load, or a start-stop or client-run run) or `loads` (named streams), and

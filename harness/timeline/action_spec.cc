@@ -32,6 +32,12 @@ void ReadSchedule(ObjectReader& reader, ActionSchedule& schedule) {
   reader.Optional("at_ms", schedule.at_ms);
   reader.Optional("every_ms", schedule.every_ms);
   reader.Optional("times", schedule.times);
+  if (reader.Optional("after", schedule.after) && schedule.after.rfind("load:", 0) != 0 &&
+      schedule.after.rfind("action:", 0) != 0) {
+    reader.Report(
+        reader.ChildPointer("after"),
+        "\"" + schedule.after + "\" is not an event: give \"load:NAME\" or \"action:NAME\"");
+  }
   reader.RequireRange("at_ms", schedule.at_ms, 0, 86400000);
   reader.RequireRange("every_ms", schedule.every_ms, 0, 86400000);
   reader.RequireRange("times", schedule.times, 1, 1000000);
@@ -222,6 +228,69 @@ ActionSpec ReadActionSpec(ObjectReader& reader, const std::vector<std::string>& 
   }
   if (spec.name.empty()) spec.name = DefaultName(spec);
   return spec;
+}
+
+namespace {
+
+// The index of the action `name` names, npos when none, or when several share it (*shared).
+std::size_t FindAction(const std::vector<ActionSpec>& actions, const std::string& name,
+                       bool* shared) {
+  std::size_t found = std::string::npos;
+  *shared = false;
+  for (std::size_t i = 0; i < actions.size(); ++i) {
+    if (actions[i].name != name) continue;
+    if (found != std::string::npos) *shared = true;
+    found = i;
+  }
+  return *shared ? std::string::npos : found;
+}
+
+// True when following `after` from action `start` through other actions comes back to it.
+bool WaitsOnItself(const std::vector<ActionSpec>& actions, std::size_t start) {
+  std::size_t at = start;
+  for (std::size_t steps = 0; steps <= actions.size(); ++steps) {
+    const auto& after = actions[at].schedule.after;
+    if (after.rfind("action:", 0) != 0) return false;
+    bool shared = false;
+    at = FindAction(actions, after.substr(7), &shared);
+    if (at == std::string::npos) return false;
+    if (at == start) return true;
+  }
+  return false;
+}
+
+std::string EventProblem(const std::vector<ActionSpec>& actions, std::size_t index,
+                         const std::vector<std::pair<std::string, bool>>& loads) {
+  const std::string& after = actions[index].schedule.after;
+  if (after.rfind("load:", 0) == 0) {
+    const std::string name = after.substr(5);
+    auto load = std::find_if(loads.begin(), loads.end(),
+                             [&](const auto& entry) { return entry.first == name; });
+    if (load == loads.end()) return "no load is named \"" + name + "\"";
+    if (load->second)
+      return "load \"" + name + "\" runs in the background and never ends by itself";
+    return "";
+  }
+  const std::string name = after.substr(7);
+  bool shared = false;
+  if (FindAction(actions, name, &shared) == std::string::npos) {
+    return shared ? "several actions are named \"" + name + "\": give the one meant a \"name\""
+                  : "no action is named \"" + name + "\"";
+  }
+  if (WaitsOnItself(actions, index)) return "actions wait on each other in a cycle";
+  return "";
+}
+
+}  // namespace
+
+void CheckActionEvents(const std::vector<ActionSpec>& actions,
+                       const std::vector<std::pair<std::string, bool>>& loads,
+                       const std::function<void(std::size_t, const std::string&)>& report) {
+  for (std::size_t i = 0; i < actions.size(); ++i) {
+    const auto& after = actions[i].schedule.after;
+    if (after.rfind("load:", 0) != 0 && after.rfind("action:", 0) != 0) continue;
+    if (auto problem = EventProblem(actions, i, loads); !problem.empty()) report(i, problem);
+  }
 }
 
 }  // namespace stampede

@@ -2,6 +2,7 @@
 // loads run, and when. Each firing is recorded as an operation of the "nemesis" stream.
 #pragma once
 
+#include <functional>
 #include <map>
 #include <string>
 #include <vector>
@@ -21,12 +22,15 @@ enum class ActionType {
   kFault,    // switch a fault proxy's toxics on or off
 };
 
-// When an action fires: first at `at_ms` after the targets are ready, then every `every_ms`,
-// `times` times in all.
+// When an action fires: first at `at_ms` after the targets are ready (or after the event
+// `after` names), then every `every_ms`, `times` times in all.
 struct ActionSchedule {
   int at_ms = 0;
   int every_ms = 0;
   int times = 1;
+  // Empty, or the event that starts the schedule: "load:NAME" (that load stream ended) or
+  // "action:NAME" (every firing of that action completed).
+  std::string after;
 };
 
 enum class SendProtocol { kResp, kHttp, kRaw };
@@ -72,6 +76,14 @@ struct ActionSpec {
 };
 
 const char* ToString(ActionType type);
+
+// Checks the `after` of every action against the loads' names (`loads`, with which of them
+// are background streams) and the other actions: the event must exist, must be able to
+// happen (not a background load, no cycle of actions waiting on each other), and an action
+// it names must be the only one of that name. Reports at /actions/i/after.
+void CheckActionEvents(const std::vector<ActionSpec>& actions,
+                       const std::vector<std::pair<std::string, bool>>& loads,
+                       const std::function<void(std::size_t, const std::string&)>& report);
 
 // Reads one element of `actions`. `targets` and `faults` are the scenario's target and fault
 // names, for checking.

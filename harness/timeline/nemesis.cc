@@ -33,10 +33,6 @@ std::string FirstLines(const std::filesystem::path& path, std::size_t max_bytes)
   return text;
 }
 
-std::int64_t DueMs(const ActionSchedule& schedule, int fired) {
-  return schedule.at_ms + std::int64_t{fired} * schedule.every_ms;
-}
-
 // What a mismatching reply was expected to be, as the mismatch checker shows it.
 std::string ExpectedText(const ReplyExpectation& expect) {
   return expect.kind == ReplyExpectation::Kind::kRegex ? "/" + expect.value + "/" : expect.value;
@@ -47,7 +43,38 @@ std::string ExpectedText(const ReplyExpectation& expect) {
 Nemesis::Nemesis(std::vector<ResolvedAction> actions, HistoryWriter& writer, std::int64_t origin_ns,
                  std::filesystem::path run_dir)
     : writer_(writer), origin_ns_(origin_ns), run_dir_(std::move(run_dir)) {
-  for (auto& action : actions) plans_.push_back({std::move(action), 0});
+  for (auto& action : actions) {
+    const bool waits = !action.spec.schedule.after.empty();
+    plans_.push_back({std::move(action), 0, waits ? -1 : 0, false});
+  }
+  completions_.resize(plans_.size());
+}
+
+std::int64_t Nemesis::DueMs(const Plan& plan) const {
+  const auto& schedule = plan.action.spec.schedule;
+  return plan.start_ms + schedule.at_ms + std::int64_t{plan.fired} * schedule.every_ms;
+}
+
+void Nemesis::NoteEvent(const std::string& event, std::int64_t elapsed_ms) {
+  for (auto& plan : plans_) {
+    if (plan.start_ms < 0 && plan.action.spec.schedule.after == event) plan.start_ms = elapsed_ms;
+  }
+}
+
+bool Nemesis::AnnounceCompletedActions(std::int64_t elapsed_ms) {
+  bool announced = false;
+  for (std::size_t i = 0; i < plans_.size(); ++i) {
+    auto& plan = plans_[i];
+    if (plan.announced || plan.fired < plan.action.spec.schedule.times) continue;
+    {
+      std::lock_guard lock(mutex_);
+      if (completions_[i] < plan.fired) continue;
+    }
+    plan.announced = true;
+    announced = true;
+    NoteEvent("action:" + plan.action.spec.name, elapsed_ms);
+  }
+  return announced;
 }
 
 Nemesis::~Nemesis() {
@@ -66,9 +93,11 @@ void Nemesis::Complete(int client, std::int64_t seq, const std::string& f, OpTyp
                        std::string got, std::string error, std::string expected) {
   Record({type, 0, client, -1, seq, f, std::move(expected), Clipped(std::move(got)),
           std::move(error)});
+  std::lock_guard lock(mutex_);
+  ++completions_[static_cast<std::size_t>(client)];
 }
 
-void Nemesis::Tick(std::int64_t elapsed_ms, TargetControl& control) {
+bool Nemesis::Tick(std::int64_t elapsed_ms, TargetControl& control) {
   for (std::size_t i = 0; i < frozen_.size();) {
     if (frozen_[i].thaw_ms <= elapsed_ms) {
       Thaw(frozen_[i], control);
@@ -77,14 +106,17 @@ void Nemesis::Tick(std::int64_t elapsed_ms, TargetControl& control) {
       ++i;
     }
   }
-  if (finished_) return;
+  if (finished_) return false;
+  bool acted = AnnounceCompletedActions(elapsed_ms);
   for (std::size_t i = 0; i < plans_.size(); ++i) {
     auto& plan = plans_[i];
-    if (plan.fired < plan.action.spec.schedule.times &&
-        DueMs(plan.action.spec.schedule, plan.fired) <= elapsed_ms) {
+    if (plan.fired < plan.action.spec.schedule.times && plan.start_ms >= 0 &&
+        DueMs(plan) <= elapsed_ms) {
       Fire(i, elapsed_ms, control);
+      acted = true;
     }
   }
+  return acted;
 }
 
 void Nemesis::Fire(std::size_t index, std::int64_t elapsed_ms, TargetControl& control) {
@@ -231,8 +263,8 @@ std::int64_t Nemesis::NextDueMs() const {
   for (const auto& freeze : frozen_) consider(freeze.thaw_ms);
   if (finished_) return next;
   for (const auto& plan : plans_) {
-    if (plan.fired < plan.action.spec.schedule.times) {
-      consider(DueMs(plan.action.spec.schedule, plan.fired));
+    if (plan.fired < plan.action.spec.schedule.times && plan.start_ms >= 0) {
+      consider(DueMs(plan));
     }
   }
   return next;

@@ -60,8 +60,13 @@ class Nemesis {
   Nemesis& operator=(const Nemesis&) = delete;
 
   // Fires every firing due `elapsed_ms` after the timeline started, and ends freezes whose time
-  // is up.
-  void Tick(std::int64_t elapsed_ms, TargetControl& control);
+  // is up. True when it fired or announced something: the caller should tick again soon with
+  // a fresh time, as a firing may have taken long and may have started other schedules.
+  bool Tick(std::int64_t elapsed_ms, TargetControl& control);
+  // Event `event` ("load:NAME") happened `elapsed_ms` after the timeline started: the actions
+  // scheduled after it start their schedule then. Completed actions are announced by the
+  // nemesis itself ("action:NAME"), at the Tick that sees it.
+  void NoteEvent(const std::string& event, std::int64_t elapsed_ms);
   // Milliseconds after the timeline's start of the next firing or thaw; -1 when none is left.
   std::int64_t NextDueMs() const;
   // Every firing has happened and completed, and no target is frozen.
@@ -74,8 +79,13 @@ class Nemesis {
  private:
   struct Plan {
     ResolvedAction action;
-    int fired = 0;  // firings so far
+    int fired = 0;               // firings so far
+    std::int64_t start_ms = -1;  // when its schedule starts; -1 while waiting for `after`
+    bool announced = false;      // its "action:NAME" event has been noted
   };
+
+  std::int64_t DueMs(const Plan& plan) const;
+  bool AnnounceCompletedActions(std::int64_t elapsed_ms);
   struct Freeze {
     std::size_t index;  // into plans_
     std::int64_t seq;
@@ -108,7 +118,8 @@ class Nemesis {
   std::vector<Worker> workers_;  // the main thread's
   std::atomic<int> busy_workers_{0};
   std::mutex mutex_;
-  std::vector<Operation> ops_;  // guarded by mutex_
+  std::vector<Operation> ops_;    // guarded by mutex_
+  std::vector<int> completions_;  // per plan; guarded by mutex_
 };
 
 }  // namespace stampede

@@ -55,6 +55,41 @@ std::vector<Operation> Completions(const std::vector<Operation>& ops) {
   return out;
 }
 
+TEST(NemesisTest, AnActionAfterALoadStartsItsScheduleWhenTheLoadEnds) {
+  HistoryWriter writer;
+  FakeControl control;
+  auto after = Action(ActionType::kStop, 5);
+  after.spec.schedule.after = "load:writer";
+  Nemesis nemesis({after}, writer, 0, "/tmp");
+  EXPECT_EQ(nemesis.NextDueMs(), -1);  // waiting for an event, not for a time
+  EXPECT_FALSE(nemesis.Tick(1000, control));
+  EXPECT_FALSE(nemesis.Finished());
+  nemesis.NoteEvent("load:other", 1000);
+  nemesis.NoteEvent("load:writer", 1200);
+  EXPECT_EQ(nemesis.NextDueMs(), 1205);
+  EXPECT_FALSE(nemesis.Tick(1204, control));
+  EXPECT_TRUE(nemesis.Tick(1205, control));
+  EXPECT_EQ(control.calls, std::vector<std::string>{"stop s"});
+  EXPECT_TRUE(nemesis.Finished());
+}
+
+TEST(NemesisTest, AnActionAfterAnotherStartsOnceEveryFiringOfThatOneCompleted) {
+  HistoryWriter writer;
+  FakeControl control;
+  auto first = Action(ActionType::kRestart, 0, 10, 2);
+  first.spec.name = "bounce";
+  auto then = Action(ActionType::kSignal, 0);
+  then.spec.schedule.after = "action:bounce";
+  Nemesis nemesis({first, then}, writer, 0, "/tmp");
+  EXPECT_TRUE(nemesis.Tick(0, control));
+  EXPECT_EQ(control.calls.size(), 2u);  // stop, start
+  EXPECT_TRUE(nemesis.Tick(10, control));
+  EXPECT_TRUE(nemesis.Tick(12, control));  // the second restart completed: the signal is due
+  EXPECT_EQ(control.calls,
+            (std::vector<std::string>{"stop s", "start s", "stop s", "start s", "signal s 1"}));
+  EXPECT_TRUE(nemesis.Finished());
+}
+
 TEST(NemesisTest, FiresOnScheduleAndRecordsEachFiring) {
   HistoryWriter writer;
   FakeControl control;

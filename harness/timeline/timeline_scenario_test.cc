@@ -114,6 +114,42 @@ TEST(TimelineScenarioTest, RejectsActionsOnUnknownTargetsAndBadSchedules) {
   EXPECT_THAT(message, HasSubstr("at /actions/3/type: unknown action type \"explode\""));
 }
 
+TEST(TimelineScenarioTest, ReadsActionsScheduledAfterEvents) {
+  auto scenario = ParseScenario("good.json", ScenarioWith(R"(,
+  "loads": [{"name": "fill", "type": "pingpong", "address": "127.0.0.1:{s.port}"}],
+  "actions": [
+    {"type": "restart", "target": "s", "after": "load:fill", "name": "bounce"},
+    {"type": "signal", "target": "s", "signal": "HUP", "after": "action:bounce", "at_ms": 10}
+  ])"),
+                                {});
+  ASSERT_TRUE(scenario.ok()) << scenario.error().message;
+  EXPECT_EQ(scenario.value().actions[0].schedule.after, "load:fill");
+  EXPECT_EQ(scenario.value().actions[1].schedule.after, "action:bounce");
+  EXPECT_EQ(scenario.value().actions[1].schedule.at_ms, 10);
+}
+
+TEST(TimelineScenarioTest, RejectsEventsThatCannotHappen) {
+  auto message = ErrorOf(R"(,
+  "loads": [
+    {"name": "fill", "type": "pingpong", "address": "127.0.0.1:{s.port}"},
+    {"name": "idle", "type": "pingpong", "address": "127.0.0.1:{s.port}", "background": true}
+  ],
+  "actions": [
+    {"type": "stop", "target": "s", "after": "load:nope"},
+    {"type": "stop", "target": "s", "after": "load:idle"},
+    {"type": "stop", "target": "s", "after": "tomorrow"},
+    {"type": "start", "target": "s", "after": "action:b", "name": "a"},
+    {"type": "start", "target": "s", "after": "action:a", "name": "b"},
+    {"type": "start", "target": "s", "after": "action:stop s"}
+  ])");
+  EXPECT_THAT(message, HasSubstr("at /actions/0/after: no load is named \"nope\""));
+  EXPECT_THAT(message, HasSubstr("at /actions/1/after: load \"idle\" runs in the background"));
+  EXPECT_THAT(message, HasSubstr("at /actions/2/after: \"tomorrow\" is not an event"));
+  EXPECT_THAT(message, HasSubstr("at /actions/3/after: actions wait on each other in a cycle"));
+  EXPECT_THAT(message, HasSubstr("at /actions/4/after: actions wait on each other in a cycle"));
+  EXPECT_THAT(message, HasSubstr("at /actions/5/after: several actions are named \"stop s\""));
+}
+
 TEST(TimelineScenarioTest, RejectsMalformedSendAndExec) {
   auto message = ErrorOf(R"(,
   "workload": {"type": "pingpong", "address": "127.0.0.1:1"},

@@ -20,7 +20,7 @@ void HttpLoad::Run(OpRecorder& recorder, const std::stop_token& stop) {
         std::make_unique<HttpLoadSession>(spec_, request_, connection, recorder, progress_));
     driven.push_back(sessions.back().get());
   }
-  RunClientSessions(endpoint_, driven, TcpEngineOptions{spec_.timeout_ms}, stop);
+  RunClientSessions(endpoint_, driven, LoadEngineOptions(spec_.timeout_ms, spec_.reconnect), stop);
 }
 
 }  // namespace stampede

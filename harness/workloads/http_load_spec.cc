@@ -48,6 +48,7 @@ HttpLoadSpec ReadHttpLoadSpec(ObjectReader& reader) {
   reader.Optional("pipeline", spec.pipeline);
   reader.Optional("pace_ms", spec.pace_ms);
   reader.Optional("timeout_ms", spec.timeout_ms);
+  reader.Optional("reconnect", spec.reconnect);
   reader.Optional("method", spec.method);
   reader.Optional("path", spec.path);
   reader.Optional("headers", spec.headers);

@@ -14,9 +14,10 @@ struct HttpLoadSpec {
   int connections = 10;   // keep-alive connections opened at once
   // Requests per connection; 0: no limit (the load's stream must end by duration or with the run).
   int requests = 100;
-  int pipeline = 1;       // requests in flight per connection
-  int pace_ms = 0;        // least time between two requests on a connection; 0: no pacing
-  int timeout_ms = 5000;  // an unanswered request older than this ends its connection
+  int pipeline = 1;        // requests in flight per connection
+  int pace_ms = 0;         // least time between two requests on a connection; 0: no pacing
+  int timeout_ms = 5000;   // an unanswered request older than this ends its connection
+  bool reconnect = false;  // reopen a lost connection (TcpEngineOptions::reconnect_delay_ms)
   std::string method = "GET";
   std::string path = "/";  // template; {seq} is the request's number, unique in the stream
   std::map<std::string, std::string> headers;  // templates with {seq}

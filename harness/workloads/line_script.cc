@@ -142,7 +142,7 @@ void LineScript::Run(OpRecorder& recorder, const std::stop_token& stop) {
         std::make_unique<LineScriptSession>(spec_, steps_, connection, recorder, progress_));
     driven.push_back(sessions.back().get());
   }
-  RunClientSessions(endpoint_, driven, TcpEngineOptions{spec_.timeout_ms}, stop);
+  RunClientSessions(endpoint_, driven, LoadEngineOptions(spec_.timeout_ms, spec_.reconnect), stop);
 }
 
 }  // namespace stampede

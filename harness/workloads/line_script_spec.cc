@@ -48,6 +48,7 @@ LineScriptSpec ReadLineScriptSpec(ObjectReader& reader) {
   reader.Optional("requests", spec.requests);
   reader.Optional("pace_ms", spec.pace_ms);
   reader.Optional("timeout_ms", spec.timeout_ms);
+  reader.Optional("reconnect", spec.reconnect);
   reader.RequireRange("connections", spec.connections, 1, 10000);
   reader.RequireRange("requests", spec.requests, 1, 10000000);
   reader.RequireRange("pace_ms", spec.pace_ms, 0, 3600000);

@@ -27,6 +27,7 @@ struct LineScriptSpec {
   int requests = 100;  // runs of the whole script per connection
   int pace_ms = 0;     // least time between two steps on a connection
   int timeout_ms = 5000;
+  bool reconnect = false;  // reopen a lost connection (TcpEngineOptions::reconnect_delay_ms)
   std::vector<LineStep> steps;
 };
 

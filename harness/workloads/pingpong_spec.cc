@@ -25,6 +25,7 @@ PingPongSpec ReadPingPongSpec(ObjectReader& reader) {
   reader.Optional("pipeline", spec.pipeline);
   reader.Optional("pace_us", spec.pace_us);
   reader.Optional("timeout_ms", spec.timeout_ms);
+  reader.Optional("reconnect", spec.reconnect);
   reader.RequireRange("connections", spec.connections, 1, 10000);
   reader.RequireRange("requests", spec.requests, 1, 10000000);
   reader.RequireRange("pipeline", spec.pipeline, 1, 1024);

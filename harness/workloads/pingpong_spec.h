@@ -20,12 +20,13 @@ enum class PingPongMode {
 struct PingPongSpec {
   PingPongProtocol protocol = PingPongProtocol::kResp;
   PingPongMode mode = PingPongMode::kPing;
-  int connections = 10;   // opened at once, each driven by its own session
-  int requests = 1000;    // per connection
-  int pipeline = 1;       // requests in flight per connection; 1 is strict ping-pong
-  int pace_us = 0;        // least time between two requests on a connection; 0: no pacing
-  int timeout_ms = 5000;  // an unanswered request older than this ends its connection
-  std::string address{};  // "HOST:PORT" template with run-time placeholders
+  int connections = 10;    // opened at once, each driven by its own session
+  int requests = 1000;     // per connection
+  int pipeline = 1;        // requests in flight per connection; 1 is strict ping-pong
+  int pace_us = 0;         // least time between two requests on a connection; 0: no pacing
+  int timeout_ms = 5000;   // an unanswered request older than this ends its connection
+  bool reconnect = false;  // reopen a lost connection (TcpEngineOptions::reconnect_delay_ms)
+  std::string address{};   // "HOST:PORT" template with run-time placeholders
 };
 
 // Reads the members of a {"type": "pingpong", ...} object (type already read).

@@ -96,6 +96,48 @@ TEST(PingPongTest, RefusedConnectionsFailTheirFirstRequest) {
   EXPECT_EQ(ComputeStats(history).ok, 0);
 }
 
+TEST(PingPongTest, ReconnectingConnectionsRetryARefusedPortUntilTheirRequestsRunOut) {
+  int port = AllocateLoopbackPorts(1).value().at(0);  // nothing listens there
+  auto history = RunPingPong({.connections = 3, .requests = 4, .reconnect = true},
+                             "127.0.0.1:" + std::to_string(port));
+  EXPECT_EQ(Errors(history)["connect: Connection refused"], 12);
+  EXPECT_EQ(ComputeStats(history).unfinished, 0);
+}
+
+// Paced pings while the server is stopped for about 300 ms and started again on its port.
+// Returns how many requests were answered after the restart.
+std::int64_t OkAfterARestart(bool reconnect) {
+  auto first = std::make_unique<TestServer>(
+      std::vector<std::string>{TargetPath("resp-server"), "--port", "PORT"});
+  const int port = first->port();
+  std::int64_t restarted_ns = 0;
+  std::jthread restarter([&] {
+    std::this_thread::sleep_for(std::chrono::milliseconds(200));
+    first.reset();
+    std::this_thread::sleep_for(std::chrono::milliseconds(300));
+    TestServer second({TargetPath("resp-server"), "--port", "PORT"}, port);
+    restarted_ns = MonotonicNanos();
+    std::this_thread::sleep_for(std::chrono::milliseconds(600));
+  });
+  const std::int64_t origin_ns = MonotonicNanos();
+  HistoryWriter writer;
+  OpRecorder recorder(writer, origin_ns);
+  PingPong workload({.connections = 2, .requests = 150, .pace_us = 5000, .reconnect = reconnect},
+                    ParseTcpEndpoint("127.0.0.1:" + std::to_string(port)).value(), "7");
+  workload.Run(recorder, {});
+  restarter.join();
+  std::int64_t ok_after = 0;
+  for (const auto& op : recorder.Take()) {
+    if (op.type == OpType::kOk && op.time_ns + origin_ns > restarted_ns) ++ok_after;
+  }
+  return ok_after;
+}
+
+TEST(PingPongTest, AReconnectingLoadCarriesOnAfterTheServerRestarts) {
+  EXPECT_GT(OkAfterARestart(true), 20);
+  EXPECT_EQ(OkAfterARestart(false), 0);
+}
+
 TEST(PingPongTest, AServerThatNeverAnswersTimesOutAsInfo) {
   TestServer server({TestProg(), "silent", "PORT"});
   auto history =

@@ -26,7 +26,7 @@ void Rpc::Run(OpRecorder& recorder, const std::stop_token& stop) {
                                                     recorder, progress_));
     driven.push_back(sessions.back().get());
   }
-  RunClientSessions(endpoint_, driven, TcpEngineOptions{spec_.timeout_ms}, stop);
+  RunClientSessions(endpoint_, driven, LoadEngineOptions(spec_.timeout_ms, spec_.reconnect), stop);
 }
 
 }  // namespace stampede

@@ -34,6 +34,7 @@ RpcSpec ReadRpcSpec(ObjectReader& reader) {
   reader.Optional("calls", spec.calls);
   reader.Optional("payload_bytes", spec.payload_bytes);
   reader.Optional("timeout_ms", spec.timeout_ms);
+  reader.Optional("reconnect", spec.reconnect);
   ReadMethods(reader, spec);
   reader.RequireRange("connections", spec.connections, 1, 10000);
   reader.RequireRange("callers", spec.callers, 1, 100000);

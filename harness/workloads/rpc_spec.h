@@ -15,6 +15,7 @@ struct RpcSpec {
   int calls = 200;         // per caller, one at a time: a caller waits for its reply
   int payload_bytes = 32;  // request payload size (at least the unique prefix)
   int timeout_ms = 5000;   // a call unanswered this long ends its connection (info)
+  bool reconnect = false;  // reopen a lost connection (TcpEngineOptions::reconnect_delay_ms)
   std::vector<std::uint16_t> methods = {1, 2, 3};  // rpc::Method values, used in turn
   std::string address{};  // "HOST:PORT" template with run-time placeholders
 };

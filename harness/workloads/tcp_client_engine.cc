@@ -24,7 +24,11 @@ constexpr int kStopCheckMs = 50;  // longest epoll wait, so a stop request is se
 // connection, and pacing catches up on the requests that fell due in between.
 constexpr std::int64_t kTimerPeriodNs = 1000000;
 
-enum class State { kConnecting, kOpen, kClosed };
+enum class State { kConnecting, kOpen, kWaitingToReconnect, kClosed };
+
+// How a connection ended: lost (the peer or the network ended it; a reconnecting engine
+// opens it again) or final (protocol error, reply timeout, stop).
+enum class Ending { kLost, kFinal };
 
 struct Connection {
   ClientSession* session = nullptr;
@@ -34,6 +38,7 @@ struct Connection {
   std::size_t out_sent = 0;  // out[0, out_sent) already written
   std::string in;
   bool watching_writable = true;
+  std::int64_t reopen_ns = 0;  // kWaitingToReconnect: when to connect again
 };
 
 class Loop {
@@ -58,7 +63,9 @@ class Loop {
   void ProduceAndFlush(Connection& connection, std::int64_t now_ns);
   void Flush(Connection& connection);
   void WatchWritable(Connection& connection, bool watch);
-  void End(Connection& connection, OpType type, const std::string& why);
+  void End(Connection& connection, OpType type, const std::string& why,
+           Ending ending = Ending::kLost);
+  void Reopen(Connection& connection, std::int64_t now_ns);
   void CloseQuietly(Connection& connection);
   void ServiceTimers(std::int64_t now_ns);
   // How long epoll may wait: until the next paced send is due, at most kStopCheckMs.
@@ -80,7 +87,7 @@ void Loop::Run(const std::vector<ClientSession*>& sessions, const std::stop_toke
     connections_[i].session = sessions[i];
     ++open_;
     if (epoll_fd_ < 0) {
-      End(connections_[i], OpType::kFail, SocketErrorText("epoll_create1", errno));
+      End(connections_[i], OpType::kFail, SocketErrorText("epoll_create1", errno), Ending::kFinal);
       continue;
     }
     Open(i);
@@ -97,19 +104,22 @@ void Loop::Run(const std::vector<ClientSession*>& sessions, const std::stop_toke
   }
   for (auto& connection : connections_) {
     if (connection.state != State::kClosed) {
-      End(connection, OpType::kInfo, "stopped before completion");
+      End(connection, OpType::kInfo, "stopped before completion", Ending::kFinal);
     }
   }
 }
 
 void Loop::Open(std::size_t index) {
   Connection& connection = connections_[index];
+  connection.state = State::kConnecting;
+  connection.watching_writable = true;
   // Requests are produced (and their invokes recorded) before connecting, so a refused
   // connection completes them as failures.
   connection.session->Produce(MonotonicNanos(), connection.out);
   connection.fd =
       socket(endpoint_.address.ss_family, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
-  if (connection.fd < 0) return End(connection, OpType::kFail, SocketErrorText("socket", errno));
+  if (connection.fd < 0)
+    return End(connection, OpType::kFail, SocketErrorText("socket", errno), Ending::kFinal);
   int one = 1;
   setsockopt(connection.fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
   if (connect(connection.fd, reinterpret_cast<const sockaddr*>(&endpoint_.address),
@@ -121,7 +131,7 @@ void Loop::Open(std::size_t index) {
   event.events = EPOLLIN | EPOLLOUT | EPOLLRDHUP;
   event.data.u32 = static_cast<std::uint32_t>(index);
   if (epoll_ctl(epoll_fd_, EPOLL_CTL_ADD, connection.fd, &event) != 0) {
-    End(connection, OpType::kFail, SocketErrorText("epoll_ctl", errno));
+    End(connection, OpType::kFail, SocketErrorText("epoll_ctl", errno), Ending::kFinal);
   }
 }
 
@@ -173,7 +183,8 @@ void Loop::ReadAvailable(Connection& connection) {
   if (connection.in.size() > kMaxUnparsedBytes) {
     return End(connection, OpType::kFail,
                "protocol error: more than " + std::to_string(kMaxUnparsedBytes) +
-                   " bytes without a complete reply");
+                   " bytes without a complete reply",
+               Ending::kFinal);
   }
   if (peer_closed) {
     if (connection.session->Finished()) return CloseQuietly(connection);
@@ -187,7 +198,8 @@ void Loop::ConsumeReplies(Connection& connection) {
   while (offset < connection.in.size()) {
     auto consumed = connection.session->Consume(std::string_view(connection.in).substr(offset));
     if (!consumed.ok()) {
-      return End(connection, OpType::kFail, "protocol error: " + consumed.error().message);
+      return End(connection, OpType::kFail, "protocol error: " + consumed.error().message,
+                 Ending::kFinal);
     }
     if (consumed.value() == 0) break;
     offset += consumed.value();
@@ -231,9 +243,25 @@ void Loop::WatchWritable(Connection& connection, bool watch) {
   connection.watching_writable = watch;
 }
 
-void Loop::End(Connection& connection, OpType type, const std::string& why) {
+void Loop::End(Connection& connection, OpType type, const std::string& why, Ending ending) {
   connection.session->Abandon(type, why);
+  if (ending == Ending::kLost && options_.reconnect_delay_ms > 0 &&
+      !connection.session->Finished() && connection.state != State::kClosed) {
+    return Reopen(connection, MonotonicNanos());
+  }
   CloseQuietly(connection);
+}
+
+// Closes the socket and schedules a new connection; the connection stays counted as open.
+void Loop::Reopen(Connection& connection, std::int64_t now_ns) {
+  if (connection.fd >= 0) close(connection.fd);
+  connection.fd = -1;
+  connection.in.clear();
+  connection.out.clear();
+  connection.out_sent = 0;
+  connection.state = State::kWaitingToReconnect;
+  connection.reopen_ns = now_ns + std::int64_t{options_.reconnect_delay_ms} * 1000000;
+  next_send_ns_ = std::min(next_send_ns_, connection.reopen_ns);
 }
 
 void Loop::CloseQuietly(Connection& connection) {
@@ -249,11 +277,19 @@ void Loop::ServiceTimers(std::int64_t now_ns) {
   const std::int64_t timeout_ns = std::int64_t{options_.reply_timeout_ms} * 1000000;
   next_send_ns_ = INT64_MAX;
   for (auto& connection : connections_) {
+    if (connection.state == State::kWaitingToReconnect) {
+      if (connection.reopen_ns <= now_ns) {
+        Open(static_cast<std::size_t>(&connection - connections_.data()));
+      } else {
+        next_send_ns_ = std::min(next_send_ns_, connection.reopen_ns);
+      }
+      continue;
+    }
     if (connection.state != State::kOpen) continue;
     auto oldest = connection.session->OldestOutstandingNs();
     if (oldest && now_ns - *oldest > timeout_ns) {
       End(connection, OpType::kInfo,
-          "no reply within " + std::to_string(options_.reply_timeout_ms) + " ms");
+          "no reply within " + std::to_string(options_.reply_timeout_ms) + " ms", Ending::kFinal);
       continue;
     }
     std::int64_t next = connection.session->NextSendNs();

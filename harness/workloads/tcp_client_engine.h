@@ -60,7 +60,20 @@ Result<TcpEndpoint> ParseTcpEndpoint(const std::string& text);
 
 struct TcpEngineOptions {
   int reply_timeout_ms = 10000;  // an unanswered request older than this ends its connection
+  // > 0: a connection the peer or the network ended (refused, reset, closed, a failed send or
+  // recv) is opened again this many ms later, as long as its session has requests left.
+  // Its outstanding requests are completed as usual (fail) first, so a refused connect
+  // still records one failed request: a reconnecting load is bounded by its request count.
+  int reconnect_delay_ms = 0;
 };
+
+// The delay of a load's `"reconnect": true`.
+constexpr int kReconnectDelayMs = 50;
+
+// The engine options of a load with reply timeout `timeout_ms` that reconnects or not.
+inline TcpEngineOptions LoadEngineOptions(int timeout_ms, bool reconnect) {
+  return {timeout_ms, reconnect ? kReconnectDelayMs : 0};
+}
 
 // Connects one socket per session to `endpoint` and drives them until every session is
 // finished or its connection ended, or `stop` is requested (outstanding requests are then
@@ -72,6 +85,7 @@ struct TcpEngineOptions {
 //   peer closed (EOF)         fail  "connection closed by peer"
 //   Consume error             fail  "protocol error: <message>"
 //   reply timeout             info  "no reply within N ms"
+// With reconnect_delay_ms, the first three open the connection again (see TcpEngineOptions).
 void RunClientSessions(const TcpEndpoint& endpoint, const std::vector<ClientSession*>& sessions,
                        const TcpEngineOptions& options, const std::stop_token& stop);
 

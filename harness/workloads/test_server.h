@@ -14,12 +14,12 @@
 
 namespace stampede::workload_test {
 
-// Starts `argv` with every "PORT" replaced by a free loopback port and waits (up to 10 s)
-// until the port accepts connections. The destructor stops the process.
+// Starts `argv` with every "PORT" replaced by `port` (0: a free loopback port) and waits (up
+// to 10 s) until the port accepts connections. The destructor stops the process.
 class TestServer {
  public:
-  explicit TestServer(std::vector<std::string> argv) {
-    port_ = AllocateLoopbackPorts(1).value().at(0);
+  explicit TestServer(std::vector<std::string> argv, int port = 0) {
+    port_ = port != 0 ? port : AllocateLoopbackPorts(1).value().at(0);
     for (auto& arg : argv) {
       if (arg == "PORT") arg = std::to_string(port_);
     }

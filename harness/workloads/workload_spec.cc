@@ -2,6 +2,18 @@
 
 namespace stampede {
 
+bool Reconnects(const WorkloadSpec& spec) {
+  return std::visit(
+      [](const auto& load) {
+        if constexpr (requires { load.reconnect; }) {
+          return load.reconnect;
+        } else {
+          return false;
+        }
+      },
+      spec);
+}
+
 const char* WorkloadTypeName(const WorkloadSpec& spec) {
   struct Namer {
     const char* operator()(const ParallelRequestsSpec&) const { return "parallel-requests"; }

@@ -22,6 +22,10 @@ using WorkloadSpec = std::variant<ParallelRequestsSpec, PingPongSpec, RpcSpec, S
 // The `type` names, in the order of the variant's alternatives.
 const char* WorkloadTypeName(const WorkloadSpec& spec);
 
+// The load reopens lost connections (`"reconnect": true`); false for the workloads that have
+// no such option.
+bool Reconnects(const WorkloadSpec& spec);
+
 // Reads a workload object; an unknown type is reported on `reader`.
 WorkloadSpec ReadWorkloadSpec(ObjectReader& reader);
 
