@@ -97,5 +97,33 @@ TEST_F(ClientRunTest, TooFewRequestsAtTheFixtureAreErrors) {
   EXPECT_EQ(verdict["failures"][0]["summary"], "the fixture saw 10 requests, expected 20");
 }
 
+// The client reaches the fixture through a fault proxy: with latency it still passes; with a
+// reset after 10 bytes of each reply it exits non-zero, and the resets are on the timeline.
+TEST_F(ClientRunTest, AClientRunsThroughAFaultProxyInFrontOfTheFixture) {
+  auto scenario = [&](const std::string& toxic) {
+    auto file = dir_ / "faulty.json";
+    std::ofstream(file) << R"({
+  "name": "faulty",
+  "targets": [{"name": "client", "ready": {"probe": "none"},
+               "command": ["{targets}/http-client", "--url", "http://127.0.0.1:{f.port}/echo",
+                           "--requests", "20"]}],
+  "faults": [{"name": "f", "upstream": "127.0.0.1:{fixture.port}", "toxics": [)" +
+                               toxic + R"(]}],
+  "workload": {"type": "client-run", "path": "/echo", "deadline_ms": 10000,
+               "expect_requests": 20},
+  "timeout_ms": 30000
+})";
+    return file.string();
+  };
+  auto slow = Run(scenario(R"({"type": "latency", "latency_ms": 30})"), "", 0);
+  EXPECT_EQ(slow["faults"]["f"]["connections"], 20) << slow.dump(2);
+  EXPECT_EQ(slow["stats"]["ok"], 20);
+  auto reset = Run(scenario(R"({"type": "reset_peer", "bytes": 10})"), "", 1);
+  ASSERT_FALSE(reset["failures"].empty());
+  EXPECT_EQ(reset["failures"][0]["target"], "client") << reset.dump(2);
+  EXPECT_GT(reset["faults"]["f"]["resets"], 0);
+  EXPECT_GT(reset["timeline"]["count"], 0);
+}
+
 }  // namespace
 }  // namespace stampede

@@ -84,16 +84,23 @@ class Attempt {
   // target starts.
   Status CheckWorkloads(const std::vector<StreamSpec>& streams) const;
   // Runs the streams and the nemesis until the run is over (see the loop's comment).
+  // A client-run's client: the run also waits until it exits, at most `deadline_ms`.
+  struct ClientWait {
+    std::string name;  // empty: no client
+    int deadline_ms = 0;
+  };
+  // Marks the client-run's client as a target that runs to its exit.
+  static ClientWait MarkClient(const ClientRunSpec& spec, std::vector<ResolvedTarget>& targets);
+  // True when the client (if any) has exited, or is overdue (then recorded as such).
+  bool ClientDone(const ClientWait& client, MonoClock::time_point deadline);
   void DriveTimeline(const std::vector<ResolvedTarget>& targets, std::vector<StreamSpec> streams,
-                     std::vector<ResolvedAction> actions);
+                     std::vector<ResolvedAction> actions, const ClientWait& client);
   // Ends every stream and the nemesis and moves their operations into the history.
   void CollectTimeline(std::vector<std::unique_ptr<StreamRunner>>& runners, Nemesis& nemesis,
                        TargetControl& control);
   void ReportProgress(const std::vector<std::unique_ptr<StreamRunner>>& runners) const;
   void RunCycles(const StartStopSpec& spec, const std::vector<ResolvedTarget>& targets);
   Status StartFixture(const ClientRunSpec& spec);
-  void RunClient(const ClientRunSpec& spec, std::vector<ResolvedTarget> targets);
-  void WaitForClient(const std::string& client, int deadline_ms);
   // Moves every request the fixture saw into the history (f "serve GET /path").
   void RecordFixtureRequests();
   std::vector<Failure> Check();
@@ -135,8 +142,6 @@ Result<RunReport> Attempt::Run() {
     SetupError(resolved.error());
   } else if (start_stop) {
     RunCycles(*start_stop, targets);
-  } else if (client_run) {
-    RunClient(*client_run, targets);
   } else if (auto checked = CheckWorkloads(Streams()); !checked.ok()) {
     SetupError(checked.error());
   } else if (auto actions = ResolveActions(scenario_.actions, values_, options_.network);
@@ -146,8 +151,10 @@ Result<RunReport> Attempt::Run() {
                                          options_.seed);
              !faults.ok()) {
     SetupError(faults.error());
-  } else if (StartTargets(targets)) {
-    DriveTimeline(targets, Streams(), std::move(actions.value()));
+  } else {
+    const ClientWait client = client_run ? MarkClient(*client_run, targets) : ClientWait{};
+    if (StartTargets(targets))
+      DriveTimeline(targets, Streams(), std::move(actions.value()), client);
   }
   supervisor_->StopAll(abort_);
   report_.verdict.faults = faults_.Stop();
@@ -238,6 +245,8 @@ std::set<std::string> Attempt::ReconnectingStreams() const {
 
 std::vector<StreamSpec> Attempt::Streams() const {
   if (!scenario_.loads.empty()) return scenario_.loads;
+  if (std::holds_alternative<ClientRunSpec>(scenario_.workload))
+    return {};  // the client is the load
   StreamSpec single;
   single.workload = scenario_.workload;
   return {single};
@@ -258,7 +267,8 @@ Status Attempt::CheckWorkloads(const std::vector<StreamSpec>& streams) const {
 // do; it ends early when a target dies, a stream finds a target unresponsive, the run's timeout
 // passes, or the user interrupts. Background streams are then stopped.
 void Attempt::DriveTimeline(const std::vector<ResolvedTarget>& targets,
-                            std::vector<StreamSpec> streams, std::vector<ResolvedAction> actions) {
+                            std::vector<StreamSpec> streams, std::vector<ResolvedAction> actions,
+                            const ClientWait& client) {
   SupervisorControl control(*supervisor_, targets, faults_, abort_);
   Nemesis nemesis(std::move(actions), writer_, origin_ns_, dir_);
   std::vector<std::unique_ptr<StreamRunner>> runners;
@@ -273,6 +283,7 @@ void Attempt::DriveTimeline(const std::vector<ResolvedTarget>& targets,
   const auto begin = MonoClock::now();
   for (auto& runner : runners) runner->Start();
   const auto deadline = begin + milliseconds(scenario_.timeout_ms);
+  const auto client_deadline = begin + milliseconds(client.deadline_ms);
   auto next_progress = begin;
   std::set<std::string> announced;  // loads whose end the nemesis knows
   for (;;) {
@@ -294,7 +305,10 @@ void Attempt::DriveTimeline(const std::vector<ResolvedTarget>& targets,
     const bool unresponsive = std::any_of(runners.begin(), runners.end(), [](const auto& r) {
       return r->finished() && r->unresponsive().has_value();
     });
-    if ((loads_done && nemesis.Finished()) || unresponsive) break;
+    // A client-run ends with its client, whatever the actions still had to do.
+    const bool done = client.name.empty() ? loads_done && nemesis.Finished()
+                                          : ClientDone(client, client_deadline);
+    if (done || unresponsive) break;
     std::vector<pollfd> polled;
     for (int fd : supervisor_->RunningPidfds()) polled.push_back({fd, POLLIN, 0});
     std::int64_t wait_ms = acted ? 0 : 50;
@@ -302,7 +316,12 @@ void Attempt::DriveTimeline(const std::vector<ResolvedTarget>& targets,
       wait_ms = std::clamp<std::int64_t>(next - elapsed_ms, 0, wait_ms);
     }
     poll(polled.data(), polled.size(), static_cast<int>(wait_ms));
-    if (supervisor_->PollExits() || abort_.stop_requested()) break;
+    if (abort_.stop_requested()) break;
+    if (supervisor_->PollExits() && std::any_of(targets.begin(), targets.end(), [&](const auto& t) {
+          return !t.runs_to_exit && supervisor_->HasExited(t.name);
+        })) {
+      break;  // a server died
+    }
     if (MonoClock::now() > deadline) {
       timed_out_ = true;
       break;
@@ -369,26 +388,18 @@ Status Attempt::StartFixture(const ClientRunSpec& spec) {
   return {};
 }
 
-void Attempt::RunClient(const ClientRunSpec& spec, std::vector<ResolvedTarget> targets) {
+Attempt::ClientWait Attempt::MarkClient(const ClientRunSpec& spec,
+                                        std::vector<ResolvedTarget>& targets) {
   const std::string client = spec.client.empty() ? targets.front().name : spec.client;
   for (auto& target : targets) target.runs_to_exit = target.name == client;
-  if (!StartTargets(targets)) return;
-  WaitForClient(client, spec.deadline_ms);
+  return {client, spec.deadline_ms};
 }
 
-void Attempt::WaitForClient(const std::string& client, int deadline_ms) {
-  const auto deadline = MonoClock::now() + milliseconds(deadline_ms);
-  while (!supervisor_->HasExited(client) && !abort_.stop_requested()) {
-    if (MonoClock::now() >= deadline) {
-      supervisor_->RecordOverdue(client, deadline_ms);
-      return;
-    }
-    auto fds = supervisor_->RunningPidfds();
-    std::vector<pollfd> polled;
-    for (int fd : fds) polled.push_back({fd, POLLIN, 0});
-    poll(polled.data(), polled.size(), 50);
-    supervisor_->PollExits();
-  }
+bool Attempt::ClientDone(const ClientWait& client, MonoClock::time_point deadline) {
+  if (supervisor_->HasExited(client.name)) return true;
+  if (MonoClock::now() < deadline) return false;
+  supervisor_->RecordOverdue(client.name, client.deadline_ms);
+  return true;
 }
 
 void Attempt::RecordFixtureRequests() {

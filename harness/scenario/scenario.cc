@@ -310,7 +310,7 @@ void ReadActions(const JsonSource& source, const json& actions, Scenario& scenar
 }
 
 // `workload` (one load, or a start-stop or client-run run) or `loads` (named streams), and
-// `actions` beside either of the ordinary ones.
+// `actions` and `faults` beside anything but a start-stop run.
 void ReadLoadSections(const JsonSource& source, ObjectReader& reader, Scenario& scenario,
                       Diagnostics& diagnostics) {
   const bool has_loads = reader.Has("loads");
@@ -332,14 +332,14 @@ void ReadLoadSections(const JsonSource& source, ObjectReader& reader, Scenario& 
   if (const auto* actions = reader.Array("actions", false)) {
     ReadActions(source, *actions, scenario, diagnostics);
   }
-  const bool run_mode = !has_loads && (std::holds_alternative<StartStopSpec>(scenario.workload) ||
-                                       std::holds_alternative<ClientRunSpec>(scenario.workload));
+  const bool start_stop = !has_loads && std::holds_alternative<StartStopSpec>(scenario.workload);
   for (const char* section : {"actions", "faults"}) {
-    if (run_mode && reader.Has(section)) {
+    if (start_stop && reader.Has(section)) {
       reader.Report(reader.ChildPointer(section),
                     std::string(section) +
-                        " run beside \"loads\" or an ordinary workload, not a start-stop or "
-                        "client-run run");
+                        " run beside \"loads\", a workload or a client-run, not a start-stop run "
+                        "(its cycles are restarts already; for restarts under load use a "
+                        "\"restart\" action)");
     }
   }
   if (has_loads) CheckStreams(scenario.loads, !scenario.actions.empty(), reader);
@@ -388,15 +388,16 @@ void CheckRunTimePlaceholders(const JsonSource& source, const json& body, const 
                               Diagnostics& diagnostics) {
   CheckClientTarget(source, scenario, diagnostics);
   const auto faults = FaultNames(body);
+  const bool client_run = std::holds_alternative<ClientRunSpec>(scenario.workload);
   if (body.contains("targets")) {
-    const bool client_run = std::holds_alternative<ClientRunSpec>(scenario.workload);
     CheckPlaceholders(body["targets"], TargetScope(scenario.targets, client_run, faults), source,
                       "/targets", diagnostics);
   }
   for (const char* section : {"workload", "loads", "actions", "faults"}) {
     if (body.contains(section)) {
-      CheckPlaceholders(body[section], WorkloadScope(scenario.targets, faults), source,
-                        std::string("/") + section, diagnostics);
+      auto scope = WorkloadScope(scenario.targets, faults);
+      if (client_run) scope.names.insert("fixture.port");
+      CheckPlaceholders(body[section], scope, source, std::string("/") + section, diagnostics);
     }
   }
 }

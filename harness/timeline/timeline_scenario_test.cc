@@ -167,13 +167,26 @@ TEST(TimelineScenarioTest, RejectsMalformedSendAndExec) {
   EXPECT_THAT(message, HasSubstr("at /actions/3/exit_codes: must be a list of exit codes"));
 }
 
-TEST(TimelineScenarioTest, RejectsActionsAndFaultsBesideARunMode) {
+TEST(TimelineScenarioTest, RejectsActionsAndFaultsBesideAStartStopRun) {
   auto message = ErrorOf(R"(,
-  "workload": {"type": "client-run"},
+  "workload": {"type": "start-stop", "address": "127.0.0.1:{s.port}"},
   "faults": [{"name": "f", "upstream": "127.0.0.1:1", "toxics": []}],
   "actions": [{"type": "stop", "target": "s"}])");
-  EXPECT_THAT(message, HasSubstr("at /actions: actions run beside \"loads\" or an ordinary"));
-  EXPECT_THAT(message, HasSubstr("at /faults: faults run beside \"loads\" or an ordinary"));
+  EXPECT_THAT(message, HasSubstr("at /actions: actions run beside \"loads\", a workload or a "
+                                 "client-run, not a start-stop run"));
+  EXPECT_THAT(message, HasSubstr("at /faults: faults run beside"));
+}
+
+TEST(TimelineScenarioTest, AClientRunTakesFaultsAndActions) {
+  auto scenario = ParseScenario("good.json", ScenarioWith(R"(,
+  "workload": {"type": "client-run"},
+  "faults": [{"name": "slow", "upstream": "127.0.0.1:{fixture.port}",
+              "toxics": [{"type": "latency", "latency_ms": 20}]}],
+  "actions": [{"type": "fault", "fault": "slow", "enabled": false, "at_ms": 100}])"),
+                                {});
+  ASSERT_TRUE(scenario.ok()) << scenario.error().message;
+  EXPECT_EQ(scenario.value().faults.size(), 1u);
+  EXPECT_EQ(scenario.value().actions.size(), 1u);
 }
 
 TEST(TimelineScenarioTest, RejectsMalformedHttpLoads) {
