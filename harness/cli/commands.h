@@ -5,6 +5,7 @@
 
 #include <cstdint>
 #include <optional>
+#include <stop_token>
 #include <string>
 #include <vector>
 
@@ -17,8 +18,9 @@ constexpr int kExitEnvironment = 3;
 constexpr int kExitInterrupted = 130;
 
 struct RunFlags {
-  std::string program;  // argv[0], for the reproduce command
-  std::string scenario_file;
+  std::string program;                      // argv[0], for the reproduce command
+  std::string scenario_file;                // the first of scenario_files
+  std::vector<std::string> scenario_files;  // files and folders; several make a suite
   std::vector<std::string> sets;
   std::string out_dir;
   std::string targets_dir;
@@ -29,9 +31,25 @@ struct RunFlags {
   bool until_fail = false;  // a series that ends at the first failing attempt
   int max_runs = 1000;      // bound of an --until-fail series
   double max_time_s = 0;    // no attempt starts later than this into a series; 0: no bound
+  // Any of these (or several scenario files, or a folder) makes the run a suite.
+  std::vector<std::string> matrix;       // "key=v1,v2" or "key=*"
+  std::vector<std::string> expect_fail;  // "key=value", "key!=value" or "*"
+  std::string shard;                     // "K/N"
+};
+
+struct ReportFlags {
+  std::vector<std::string> suites;
+  std::vector<std::string> baseline;
+  std::string html, markdown, junit;  // empty: not written (none at all: report.html and
+                                      // report.md in the first suite folder)
 };
 
 int RunCommand(const RunFlags& flags);
+// A suite: every scenario of the files and folders, crossed with the matrix (suite_command.cc).
+int SuiteCommand(const RunFlags& flags, const std::stop_token& abort);
+// True when the flags ask for a suite rather than one scenario.
+bool IsSuite(const RunFlags& flags);
+int ReportCommand(const ReportFlags& flags);
 int ValidateCommand(const std::string& scenario_file, const std::vector<std::string>& sets);
 
 }  // namespace stampede

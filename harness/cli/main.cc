@@ -26,9 +26,15 @@ int main(int argc, char** argv) {
 
   stampede::RunFlags run;
   run.program = argv[0];
-  auto* run_cmd = app.add_subcommand("run", "Run a scenario once and write its verdict");
-  run_cmd->add_option("scenario", run.scenario_file, "Scenario JSON file")->required();
-  run_cmd->add_option("--set", run.sets, "Override a parameter: key=value (repeatable)");
+  auto* run_cmd = app.add_subcommand(
+      "run", "Run a scenario and write its verdict; several scenarios or a matrix: a suite");
+  run_cmd
+      ->add_option("scenarios", run.scenario_files,
+                   "Scenario JSON files, or folders of them (several, a folder, --matrix, "
+                   "--expect-fail or --shard make a suite: suite.json, report.html, report.md)")
+      ->required();
+  run_cmd->add_option("--set", run.sets, "Override a parameter: key=value (repeatable)")
+      ->allow_extra_args(false);
   run_cmd->add_option("--out", run.out_dir, "Run folder (default runs/<scenario>/<timestamp>)");
   run_cmd->add_option("--seed", run.seed, "Seed for the run's randomised choices");
   run_cmd->add_option("--targets-dir", run.targets_dir,
@@ -49,11 +55,37 @@ int main(int argc, char** argv) {
                    "Start no attempt after this many seconds (--repeat, --until-fail)")
       ->check(CLI::PositiveNumber);
 
+  run_cmd
+      ->add_option("--matrix", run.matrix,
+                   "Suite axis key=v1,v2,... (repeatable: the cartesian product); key=* takes "
+                   "the parameter's choices")
+      ->allow_extra_args(false);
+  run_cmd
+      ->add_option("--expect-fail", run.expect_fail,
+                   "Suite cells that must fail: key=value, key!=value, or * for all "
+                   "(repeatable; a bug mode that passes is then a failure)")
+      ->allow_extra_args(false);
+  run_cmd->add_option("--shard", run.shard, "Run only slice K/N of the suite's cells");
+
+  stampede::ReportFlags report;
+  auto* report_cmd = app.add_subcommand(
+      "report", "Merge suite folders into an HTML page, a Markdown summary and JUnit XML");
+  report_cmd->add_option("suites", report.suites, "Suite folders (or suite.json files)")
+      ->required();
+  report_cmd->add_option("--html", report.html, "Write the HTML report here");
+  report_cmd->add_option("--markdown", report.markdown, "Write the Markdown summary here");
+  report_cmd->add_option("--junit", report.junit, "Write JUnit XML here");
+  report_cmd
+      ->add_option("--baseline", report.baseline,
+                   "Suite folder to compare against (repeatable: shards)")
+      ->allow_extra_args(false);
+
   std::string validate_file;
   std::vector<std::string> validate_sets;
   auto* validate_cmd = app.add_subcommand("validate", "Check a scenario file and exit");
   validate_cmd->add_option("scenario", validate_file, "Scenario JSON file")->required();
-  validate_cmd->add_option("--set", validate_sets, "Override a parameter: key=value");
+  validate_cmd->add_option("--set", validate_sets, "Override a parameter: key=value")
+      ->allow_extra_args(false);
 
   try {
     app.parse(argc, argv);
@@ -64,7 +96,11 @@ int main(int argc, char** argv) {
   curl_global_init(CURL_GLOBAL_DEFAULT);
   RaiseDescriptorLimit();
   int code = stampede::kExitUsage;
-  if (*run_cmd) code = stampede::RunCommand(run);
+  if (*run_cmd) {
+    run.scenario_file = run.scenario_files.front();
+    code = stampede::RunCommand(run);
+  }
+  if (*report_cmd) code = stampede::ReportCommand(report);
   if (*validate_cmd) code = stampede::ValidateCommand(validate_file, validate_sets);
   curl_global_cleanup();
   return code;

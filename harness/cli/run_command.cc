@@ -9,6 +9,7 @@
 #include "cli/commands.h"
 #include "cli/interrupts.h"
 #include "cli/progress_line.h"
+#include "cli/run_support.h"
 #include "cli/summary.h"
 #include "core/atomic_file.h"
 #include "core/clock.h"
@@ -18,86 +19,6 @@
 
 namespace stampede {
 namespace {
-
-std::string ShellQuote(const std::string& word) {
-  if (!word.empty() && word.find_first_not_of("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
-                                              "0123456789-_./=:,+@%") == std::string::npos) {
-    return word;
-  }
-  std::string quoted = "'";
-  for (char c : word) quoted += c == '\'' ? std::string("'\\''") : std::string(1, c);
-  return quoted + "'";
-}
-
-std::string ReproduceCommand(const RunFlags& flags, std::uint64_t seed) {
-  std::string command = ShellQuote(flags.program) + " run " + ShellQuote(flags.scenario_file);
-  for (const auto& set : flags.sets) command += " --set " + ShellQuote(set);
-  command += " --seed " + std::to_string(seed);
-  if (!flags.targets_dir.empty()) command += " --targets-dir " + ShellQuote(flags.targets_dir);
-  if (flags.allow_remote) command += " --allow-remote";
-  return command;
-}
-
-// build/targets beside the stampede binary, where the build puts the sample targets.
-std::filesystem::path DefaultTargetsDir() {
-  std::error_code ec;
-  auto self = std::filesystem::read_symlink("/proc/self/exe", ec);
-  return ec ? std::filesystem::path("targets") : self.parent_path() / "targets";
-}
-
-int ExitCodeFor(const RunReport& report) {
-  switch (report.verdict.outcome) {
-    case Outcome::kPass:
-      return kExitPass;
-    case Outcome::kFail:
-      return kExitFail;
-    case Outcome::kAborted:
-      return kExitInterrupted;
-    case Outcome::kError:
-      return report.error_kind == ErrorKind::kInvalidInput ? kExitUsage : kExitEnvironment;
-  }
-  return kExitEnvironment;
-}
-
-Overrides ParseSets(const std::vector<std::string>& sets, bool& ok) {
-  Overrides overrides;
-  ok = true;
-  for (const auto& set : sets) {
-    auto parsed = ParseOverride(set);
-    if (!parsed.ok()) {
-      std::cerr << "stampede: " << parsed.error().message << "\n";
-      ok = false;
-    } else {
-      overrides.push_back(parsed.value());
-    }
-  }
-  return overrides;
-}
-
-std::uint64_t RandomSeed() {
-  return std::random_device{}() * 4294967296ULL + std::random_device{}();
-}
-
-bool ShowsProgress(const RunFlags& flags) {
-  return !flags.json && isatty(STDOUT_FILENO);
-}
-
-RunOptions BaseOptions(const RunFlags& flags) {
-  RunOptions options;
-  options.targets_dir =
-      flags.targets_dir.empty() ? DefaultTargetsDir() : std::filesystem::path(flags.targets_dir);
-  options.network.allow_remote = flags.allow_remote;
-  return options;
-}
-
-std::vector<std::string> FailureKinds(const Verdict& verdict) {
-  std::vector<std::string> kinds;
-  for (const auto& failure : verdict.failures) {
-    std::string kind = ToString(failure.kind);
-    if (std::find(kinds.begin(), kinds.end(), kind) == kinds.end()) kinds.push_back(kind);
-  }
-  return kinds;
-}
 
 // "attempt 3/20  fail   crash, hang  (seed 42)  DIR"
 std::string AttemptLine(const AttemptRecord& record, std::int64_t planned) {
@@ -169,7 +90,7 @@ int RunSeries(const RunFlags& flags, const Scenario& scenario, const std::stop_t
     RunOptions options = BaseOptions(flags);
     options.out_dir = root.value() / fmt::format("attempt-{:03d}", attempt);
     options.seed = AttemptSeed(base, attempt);
-    options.reproduce = ReproduceCommand(flags, options.seed);
+    options.reproduce = ReproduceCommand(flags, flags.scenario_file, flags.sets, options.seed);
     options.progress = [&](const ProgressSnapshot& snapshot) {
       line.Show(ProgressText(attempt, info.planned, snapshot));
     };
@@ -241,6 +162,7 @@ int ValidateCommand(const std::string& scenario_file, const std::vector<std::str
 
 int RunCommand(const RunFlags& flags) {
   InterruptWatcher interrupts;  // first, so every later thread inherits the signal mask
+  if (IsSuite(flags)) return SuiteCommand(flags, interrupts.token());
   bool ok = true;
   auto overrides = ParseSets(flags.sets, ok);
   if (!ok) return kExitUsage;
@@ -255,7 +177,7 @@ int RunCommand(const RunFlags& flags) {
   RunOptions options = BaseOptions(flags);
   options.out_dir = flags.out_dir;
   options.seed = flags.seed ? *flags.seed : RandomSeed();
-  options.reproduce = ReproduceCommand(flags, options.seed);
+  options.reproduce = ReproduceCommand(flags, flags.scenario_file, flags.sets, options.seed);
   ProgressLine line(ShowsProgress(flags));
   options.progress = [&](const ProgressSnapshot& snapshot) {
     line.Show(ProgressText(1, 1, snapshot));

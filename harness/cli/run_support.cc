@@ -1,0 +1,96 @@
+#include "cli/run_support.h"
+
+#include <unistd.h>
+
+#include <algorithm>
+#include <filesystem>
+#include <iostream>
+#include <random>
+
+namespace stampede {
+namespace {
+
+// build/targets beside the stampede binary, where the build puts the sample targets.
+std::filesystem::path DefaultTargetsDir() {
+  std::error_code ec;
+  auto self = std::filesystem::read_symlink("/proc/self/exe", ec);
+  return ec ? std::filesystem::path("targets") : self.parent_path() / "targets";
+}
+
+}  // namespace
+
+std::string ShellQuote(const std::string& word) {
+  if (!word.empty() && word.find_first_not_of("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+                                              "0123456789-_./=:,+@%") == std::string::npos) {
+    return word;
+  }
+  std::string quoted = "'";
+  for (char c : word) quoted += c == '\'' ? std::string("'\\''") : std::string(1, c);
+  return quoted + "'";
+}
+
+std::string ReproduceCommand(const RunFlags& flags, const std::string& scenario_file,
+                             const std::vector<std::string>& sets, std::uint64_t seed) {
+  std::string command = ShellQuote(flags.program) + " run " + ShellQuote(scenario_file);
+  for (const auto& set : sets) command += " --set " + ShellQuote(set);
+  command += " --seed " + std::to_string(seed);
+  if (!flags.targets_dir.empty()) command += " --targets-dir " + ShellQuote(flags.targets_dir);
+  if (flags.allow_remote) command += " --allow-remote";
+  return command;
+}
+
+int ExitCodeFor(const RunReport& report) {
+  switch (report.verdict.outcome) {
+    case Outcome::kPass:
+      return kExitPass;
+    case Outcome::kFail:
+      return kExitFail;
+    case Outcome::kAborted:
+      return kExitInterrupted;
+    case Outcome::kError:
+      return report.error_kind == ErrorKind::kInvalidInput ? kExitUsage : kExitEnvironment;
+  }
+  return kExitEnvironment;
+}
+
+Overrides ParseSets(const std::vector<std::string>& sets, bool& ok) {
+  Overrides overrides;
+  ok = true;
+  for (const auto& set : sets) {
+    auto parsed = ParseOverride(set);
+    if (!parsed.ok()) {
+      std::cerr << "stampede: " << parsed.error().message << "\n";
+      ok = false;
+    } else {
+      overrides.push_back(parsed.value());
+    }
+  }
+  return overrides;
+}
+
+std::uint64_t RandomSeed() {
+  return std::random_device{}() * 4294967296ULL + std::random_device{}();
+}
+
+bool ShowsProgress(const RunFlags& flags) {
+  return !flags.json && isatty(STDOUT_FILENO);
+}
+
+RunOptions BaseOptions(const RunFlags& flags) {
+  RunOptions options;
+  options.targets_dir =
+      flags.targets_dir.empty() ? DefaultTargetsDir() : std::filesystem::path(flags.targets_dir);
+  options.network.allow_remote = flags.allow_remote;
+  return options;
+}
+
+std::vector<std::string> FailureKinds(const Verdict& verdict) {
+  std::vector<std::string> kinds;
+  for (const auto& failure : verdict.failures) {
+    std::string kind = ToString(failure.kind);
+    if (std::find(kinds.begin(), kinds.end(), kind) == kinds.end()) kinds.push_back(kind);
+  }
+  return kinds;
+}
+
+}  // namespace stampede
