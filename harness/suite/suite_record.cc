@@ -10,16 +10,30 @@ namespace {
 
 using nlohmann::json;
 
+// object[key] when it is a string, else "" (missing, null or another type).
+std::string Text(const json& object, const char* key) {
+  if (!object.is_object() || !object.contains(key) || !object[key].is_string()) return "";
+  return object[key].get<std::string>();
+}
+
+// object[key] when it is an array, else an empty one.
+json ArrayAt(const json& object, const char* key) {
+  if (!object.is_object() || !object.contains(key) || !object[key].is_array()) {
+    return json::array();
+  }
+  return object[key];
+}
+
 std::string VerdictWord(const AttemptResult& attempt) {
-  if (!attempt.verdict.is_object()) return "error";
-  return attempt.verdict.value("verdict", std::string("error"));
+  const std::string word = Text(attempt.verdict, "verdict");
+  return word.empty() ? "error" : word;
 }
 
 std::vector<std::string> Kinds(const json& verdict) {
   std::vector<std::string> kinds;
   if (!verdict.is_object()) return kinds;
-  for (const auto& failure : verdict.value("failures", json::array())) {
-    std::string kind = failure.value("kind", std::string());
+  for (const auto& failure : ArrayAt(verdict, "failures")) {
+    std::string kind = Text(failure, "kind");
     if (std::find(kinds.begin(), kinds.end(), kind) == kinds.end()) kinds.push_back(kind);
   }
   return kinds;
@@ -28,30 +42,37 @@ std::vector<std::string> Kinds(const json& verdict) {
 json Failures(const json& verdict) {
   json failures = json::array();
   if (!verdict.is_object()) return failures;
-  for (const auto& failure : verdict.value("failures", json::array())) {
-    const auto target = failure.value("target", std::string());
-    failures.push_back({{"kind", failure.value("kind", std::string())},
+  for (const auto& failure : ArrayAt(verdict, "failures")) {
+    const auto target = Text(failure, "target");
+    failures.push_back({{"kind", Text(failure, "kind")},
                         {"target", target.empty() ? json(nullptr) : json(target)},
-                        {"summary", failure.value("summary", std::string())}});
+                        {"summary", Text(failure, "summary")}});
   }
   return failures;
 }
 
-// The verdict's stats as suite.json keeps them; null without operations.
+// The verdict's stats as suite.json keeps them; null without operations, or without a
+// latency (no operation succeeded), or when the verdict's stats are not what they should be.
 json Stats(const json& verdict) {
-  if (!verdict.is_object() || !verdict.contains("stats")) return nullptr;
-  const auto& stats = verdict["stats"];
-  if (stats.value("ops", 0) == 0) return nullptr;
-  json latency = json::object();
-  const auto source = stats.value("latency_us", json::object());
-  for (const char* key : {"p50", "p90", "p99", "max", "mean"}) {
-    latency[key] = source.value(key, 0.0);
+  if (!verdict.is_object() || !verdict.contains("stats") || !verdict["stats"].is_object()) {
+    return nullptr;
   }
-  return {{"ops", stats.value("ops", 0)},
-          {"ok", stats.value("ok", 0)},
-          {"failed", stats.value("failed", 0)},
-          {"info", stats.value("info", 0)},
-          {"throughput_ops_s", stats.value("throughput_ops_s", 0.0)},
+  const auto& stats = verdict["stats"];
+  if (!stats.contains("ops") || !stats["ops"].is_number() || stats["ops"] == 0) return nullptr;
+  json latency = json::object();
+  const json source = stats.contains("latency_us") ? stats["latency_us"] : json();
+  for (const char* key : {"p50", "p90", "p99", "max", "mean"}) {
+    if (!source.is_object() || !source.contains(key) || !source[key].is_number()) return nullptr;
+    latency[key] = source[key];
+  }
+  for (const char* key : {"ok", "failed", "info", "throughput_ops_s"}) {
+    if (!stats.contains(key) || !stats[key].is_number()) return nullptr;
+  }
+  return {{"ops", stats["ops"]},
+          {"ok", stats["ok"]},
+          {"failed", stats["failed"]},
+          {"info", stats["info"]},
+          {"throughput_ops_s", stats["throughput_ops_s"]},
           {"latency_us", std::move(latency)}};
 }
 
@@ -59,10 +80,12 @@ json Stats(const json& verdict) {
 json StopDurations(const json& verdict) {
   json durations = json::array();
   if (!verdict.is_object()) return durations;
-  const auto timeline = verdict.value("timeline", json());
-  if (!timeline.is_object() || !timeline.contains("downtime")) return durations;
-  for (const auto& window : timeline["downtime"].value("windows", json::array())) {
-    if (window["to_ms"].is_number()) {
+  if (!verdict.contains("timeline") || !verdict["timeline"].is_object()) return durations;
+  const auto& timeline = verdict["timeline"];
+  if (!timeline.contains("downtime") || !timeline["downtime"].is_object()) return durations;
+  for (const auto& window : ArrayAt(timeline["downtime"], "windows")) {
+    if (window.is_object() && window.contains("to_ms") && window["to_ms"].is_number() &&
+        window.contains("from_ms") && window["from_ms"].is_number()) {
       durations.push_back(window["to_ms"].get<std::int64_t>() -
                           window["from_ms"].get<std::int64_t>());
     }
@@ -73,7 +96,7 @@ json StopDurations(const json& verdict) {
 json AttemptJson(const AttemptResult& attempt) {
   const json& verdict = attempt.verdict;
   std::string error = attempt.error;
-  if (error.empty() && verdict.is_object()) error = verdict.value("error", std::string());
+  if (error.empty()) error = Text(verdict, "error");
   return {{"attempt", attempt.attempt},
           {"seed", attempt.seed},
           {"verdict", VerdictWord(attempt)},
@@ -83,7 +106,10 @@ json AttemptJson(const AttemptResult& attempt) {
           {"dir", attempt.dir},
           {"verdict_file", attempt.dir + "/verdict.json"},
           {"reproduce", attempt.reproduce},
-          {"duration_ms", verdict.is_object() ? verdict.value("duration_ms", 0) : 0},
+          {"duration_ms", verdict.is_object() && verdict.contains("duration_ms") &&
+                                  verdict["duration_ms"].is_number_integer()
+                              ? verdict["duration_ms"]
+                              : json(0)},
           {"stats", Stats(verdict)},
           {"stop_ms", StopDurations(verdict)}};
 }

@@ -64,6 +64,17 @@ TEST(SuiteRecordTest, ACellCarriesItsAttemptsKindsStatsAndRate) {
   EXPECT_EQ(first["seed"], 41u);
 }
 
+TEST(SuiteRecordTest, StatsWithoutALatencyAreNull) {
+  auto attempt = Attempt(1, "fail", "errors");
+  attempt.verdict["stats"]["ok"] = 0;
+  attempt.verdict["stats"]["latency_us"] = {
+      {"p50", nullptr}, {"p90", nullptr}, {"p99", nullptr}, {"max", nullptr}, {"mean", nullptr}};
+  auto cell = CellJson(Cell(false, {attempt}));
+  EXPECT_TRUE(cell["attempts"][0]["stats"].is_null());
+  attempt.verdict["stats"] = "garbage";
+  EXPECT_TRUE(CellJson(Cell(false, {attempt}))["attempts"][0]["stats"].is_null());
+}
+
 TEST(SuiteRecordTest, TotalsCountCellsAndAttempts) {
   SuiteInfo info{"2026-11-30T00:00:00.000Z", 5,      "stampede run x.json", 2, std::pair{1, 2},
                  {{"bug", {"*"}}},           {"n=1"}};
