@@ -74,9 +74,21 @@ std::string Header(const Suite& suite) {
   return html + "</ul>\n";
 }
 
+std::string MatrixCell(const Cell& cell, std::size_t index, bool labelled) {
+  return fmt::format(
+      "<td class=\"{}\" title=\"{}\">{}<a href=\"#cell-{}\">{}</a><br><small>{}</small></td>",
+      OutcomeClass(cell.outcome), HtmlEscape(cell.id),
+      labelled ? "<small>" + HtmlEscape(ValuesLabel(cell)) + "</small><br>" : "", index,
+      HtmlEscape(cell.outcome), HtmlEscape(KindsText(cell)));
+}
+
+// Scenario rows × value columns when most of that grid is filled (a backend comparison);
+// otherwise (every scenario with values of its own, as bug modes are) one row per scenario
+// with its cells in order, each labelled with its values.
 std::string Matrix(const Suite& suite) {
   std::vector<std::string> scenarios, columns;
   std::map<std::pair<std::string, std::string>, std::size_t> at;
+  std::map<std::string, std::vector<std::size_t>> by_scenario;
   for (std::size_t i = 0; i < suite.cells.size(); ++i) {
     const Cell& cell = suite.cells[i];
     const std::string column = ValuesLabel(cell);
@@ -85,24 +97,34 @@ std::string Matrix(const Suite& suite) {
     if (std::find(columns.begin(), columns.end(), column) == columns.end())
       columns.push_back(column);
     at[{cell.scenario, column}] = i;
+    by_scenario[cell.scenario].push_back(i);
   }
+  const bool aligned = 2 * suite.cells.size() >= scenarios.size() * columns.size();
   std::string html =
       "<h2 id=\"matrix\">Verdict matrix</h2>\n<table class=\"matrix\">\n<tr><th>scenario</th>";
-  for (const std::string& column : columns) html += fmt::format("<th>{}</th>", HtmlEscape(column));
+  if (aligned) {
+    for (const std::string& column : columns)
+      html += fmt::format("<th>{}</th>", HtmlEscape(column));
+  } else {
+    html += "<th colspan=\"99\">cells</th>";
+  }
   html += "</tr>\n";
   for (const std::string& scenario : scenarios) {
     html += fmt::format("<tr class=\"scenario\"><th>{}</th>", HtmlEscape(scenario));
+    if (!aligned) {
+      for (std::size_t index : by_scenario[scenario]) {
+        html += MatrixCell(suite.cells[index], index, true);
+      }
+      html += "</tr>\n";
+      continue;
+    }
     for (const std::string& column : columns) {
       auto it = at.find({scenario, column});
       if (it == at.end()) {
         html += "<td class=\"none\"></td>";
         continue;
       }
-      const Cell& cell = suite.cells[it->second];
-      html += fmt::format(
-          "<td class=\"{}\" title=\"{}\"><a href=\"#cell-{}\">{}</a><br><small>{}</small></td>",
-          OutcomeClass(cell.outcome), HtmlEscape(cell.id), it->second, HtmlEscape(cell.outcome),
-          HtmlEscape(KindsText(cell)));
+      html += MatrixCell(suite.cells[it->second], it->second, false);
     }
     html += "</tr>\n";
   }

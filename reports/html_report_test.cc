@@ -84,6 +84,38 @@ TEST_F(HtmlReportTest, MatrixHasAScenarioRowAndAValuesColumnEach) {
   EXPECT_NE(html_.find("<td class=\"none\"></td>"), std::string::npos) << "rpc has no default cell";
 }
 
+// Bug modes differ per scenario: an aligned grid would be a sparse diagonal, so each scenario
+// row lists its own cells, each labelled with its values.
+TEST(HtmlMatrixTest, ScenariosWithValuesOfTheirOwnGetARowOfLabelledCells) {
+  const auto dir = fs::temp_directory_path() / "stampede-html-ragged";
+  fs::remove_all(dir);
+  std::vector<json> cells;
+  int n = 0;
+  for (const char* scenario : {"a", "b", "c"}) {
+    for (const std::string& bug :
+         std::vector<std::string>{"none", std::string(scenario) + "-race"}) {
+      const auto cell_dir = "cells/" + std::to_string(++n);
+      cells.push_back(fixture::Cell(scenario, {{"bug", bug}}, bug == "none" ? "pass" : "fail",
+                                    cell_dir, {fixture::Attempt(cell_dir, 1, "pass")}));
+    }
+  }
+  cells.push_back(fixture::Cell("real", json::object(), "pass", "cells/7",
+                                {fixture::Attempt("cells/7", 1, "pass")}));
+  fixture::WriteSuiteFolder(dir / "suite", fixture::Suite(cells));
+  const auto html = HtmlReport(LoadSuite(dir / "suite").value(), nullptr, dir / "report.html");
+  EXPECT_NE(html.find("<tr><th>scenario</th><th colspan=\"99\">cells</th></tr>"),
+            std::string::npos);
+  EXPECT_EQ(Count(html, "<td class=\"none\">"), 0);
+  EXPECT_NE(html.find("<tr class=\"scenario\"><th>b</th><td class=\"o-pass\" title=\"b[bug=none]\">"
+                      "<small>bug=none</small><br>"),
+            std::string::npos);
+  EXPECT_NE(html.find("<small>bug=b-race</small><br><a href=\"#cell-3\">unexpected-pass</a>"),
+            std::string::npos);
+  EXPECT_NE(html.find("<th>real</th><td class=\"o-pass\" title=\"real\"><small>(default)</small>"),
+            std::string::npos);
+  fs::remove_all(dir);
+}
+
 TEST_F(HtmlReportTest, CellRowsCarryTheFirstFailureEscaped) {
   EXPECT_EQ(Count(html_, "<tr class=\"cell "), 3);
   EXPECT_NE(html_.find("<pre>#1 mismatch: got &lt;5&gt; &amp; &quot;6&quot;\nnext</pre>"),

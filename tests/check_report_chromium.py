@@ -3,7 +3,7 @@
 
     check_report_chromium.py REPORT_HTML [--expect-cells N] [--timeout S]
 
-1. Screenshot (1400x1000): the PNG is decoded (zlib) and must show more than 100 distinct
+1. Screenshot (1400x2000, the whole sample report): the PNG is decoded (zlib) and must show more than 100 distinct
    colours, among them the fills of a pass and a fail matrix cell and of a pass chart bar, so a
    blank, unstyled or chartless page fails.
 2. The DOM after rendering (--dump-dom): the verdict matrix has scenario rows with coloured
@@ -224,7 +224,7 @@ def main(argv):
     with tempfile.TemporaryDirectory(prefix="stampede-screenshot-") as folder:
         shot = pathlib.Path(folder) / "report.png"
         try:
-            run_chromium([f"--screenshot={shot}", "--window-size=1400,1000", url], args.timeout)
+            run_chromium([f"--screenshot={shot}", "--window-size=1400,2000", url], args.timeout)
             colours = colours_of(shot.read_bytes())
             print(f"screenshot: {len(colours)} distinct colours")
             if len(colours) <= MIN_COLOURS:

@@ -28,7 +28,7 @@ class SuiteTest : public CliTest {
     return ids;
   }
   bool MatchesSchema(const std::filesystem::path& file) {
-    return std::system(("python3 " + std::string(STAMPEDE_SOURCE_DIR) +
+    return std::system((std::string(STAMPEDE_PYTHON) + " " + std::string(STAMPEDE_SOURCE_DIR) +
                         "/tests/check_suite_schema.py " + file.string() + " >/dev/null")
                            .c_str()) == 0;
   }
