@@ -51,8 +51,8 @@ inline nlohmann::json ReadVerdict(const std::filesystem::path& dir) {
 }
 
 inline bool ValidatesAgainstSchema(const std::filesystem::path& verdict) {
-  std::string command = std::string(STAMPEDE_PYTHON) + " " + std::string(STAMPEDE_SOURCE_DIR) + "/tests/check_schemas.py " +
-                        verdict.string() + " >/dev/null";
+  std::string command = std::string(STAMPEDE_PYTHON) + " " + std::string(STAMPEDE_SOURCE_DIR) +
+                        "/tests/check_schemas.py " + verdict.string() + " >/dev/null";
   return std::system(command.c_str()) == 0;
 }
 

@@ -35,6 +35,7 @@ struct RunFlags {
   std::vector<std::string> matrix;       // "key=v1,v2" or "key=*"
   std::vector<std::string> expect_fail;  // "key=value", "key!=value" or "*"
   std::string shard;                     // "K/N"
+  bool suite = false;                    // a suite folder even for one scenario
 };
 
 struct ReportFlags {

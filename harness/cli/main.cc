@@ -66,6 +66,9 @@ int main(int argc, char** argv) {
                    "(repeatable; a bug mode that passes is then a failure)")
       ->allow_extra_args(false);
   run_cmd->add_option("--shard", run.shard, "Run only slice K/N of the suite's cells");
+  run_cmd->add_flag("--suite", run.suite,
+                    "Write a suite folder (suite.json, report.html) even for one scenario, e.g. "
+                    "as a --baseline for stampede report");
 
   stampede::ReportFlags report;
   auto* report_cmd = app.add_subcommand(

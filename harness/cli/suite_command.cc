@@ -110,6 +110,7 @@ std::string CommandLine(const RunFlags& flags) {
   for (const auto& rule : flags.expect_fail) line += " --expect-fail " + ShellQuote(rule);
   if (flags.repeat > 1) line += " --repeat " + std::to_string(flags.repeat);
   if (!flags.shard.empty()) line += " --shard " + flags.shard;
+  if (flags.suite) line += " --suite";
   return line;
 }
 
@@ -215,8 +216,9 @@ void WriteReports(const fs::path& root) {
 
 bool IsSuite(const RunFlags& flags) {
   std::error_code ec;
-  return flags.scenario_files.size() > 1 || fs::is_directory(flags.scenario_file, ec) ||
-         !flags.matrix.empty() || !flags.expect_fail.empty() || !flags.shard.empty();
+  return flags.suite || flags.scenario_files.size() > 1 ||
+         fs::is_directory(flags.scenario_file, ec) || !flags.matrix.empty() ||
+         !flags.expect_fail.empty() || !flags.shard.empty();
 }
 
 int SuiteCommand(const RunFlags& flags, const std::stop_token& abort) {

@@ -61,6 +61,18 @@ TEST_F(SuiteTest, BugModesExpectedToFailKeepTheSuiteGreen) {
   EXPECT_EQ(std::count(result.out.begin(), result.out.end(), '\n'), 4 + 3) << result.out;
 }
 
+TEST_F(SuiteTest, OneScenarioWithSuiteIsASuiteOfOneCell) {
+  const auto out = dir_ / "suite";
+  auto result = Stampede("run " + ScenarioPath("lab/pingpong-direct.json") +
+                         " --set requests=50 --repeat 2 --suite --out " + out.string());
+  EXPECT_EQ(result.exit_code, 0) << result.out;
+  auto suite = Suite(out);
+  ASSERT_EQ(suite["cells"].size(), 1u);
+  EXPECT_EQ(suite["cells"][0]["id"], "pingpong-direct");
+  EXPECT_EQ(suite["cells"][0]["attempts"].size(), 2u);
+  EXPECT_FALSE(std::filesystem::exists(out / "summary.json"));
+}
+
 TEST_F(SuiteTest, AnExpectedFailureThatPassesFailsTheSuite) {
   const auto out = dir_ / "suite";
   auto result = Stampede("run " + ScenarioPath("lab/pingpong-direct.json") +
