@@ -83,7 +83,6 @@ class Attempt {
   // Builds each stream's workload once, so that a refused address stops the run before any
   // target starts.
   Status CheckWorkloads(const std::vector<StreamSpec>& streams) const;
-  // Runs the streams and the nemesis until the run is over (see the loop's comment).
   // A client-run's client: the run also waits until it exits, at most `deadline_ms`.
   struct ClientWait {
     std::string name;  // empty: no client
@@ -93,6 +92,7 @@ class Attempt {
   static ClientWait MarkClient(const ClientRunSpec& spec, std::vector<ResolvedTarget>& targets);
   // True when the client (if any) has exited, or is overdue (then recorded as such).
   bool ClientDone(const ClientWait& client, MonoClock::time_point deadline);
+  // Runs the streams and the nemesis until the run is over (see the loop's comment).
   void DriveTimeline(const std::vector<ResolvedTarget>& targets, std::vector<StreamSpec> streams,
                      std::vector<ResolvedAction> actions, const ClientWait& client);
   // Ends every stream and the nemesis and moves their operations into the history.
@@ -264,8 +264,9 @@ Status Attempt::CheckWorkloads(const std::vector<StreamSpec>& streams) const {
 }
 
 // The run is over when every foreground stream has ended and the nemesis has nothing left to
-// do; it ends early when a target dies, a stream finds a target unresponsive, the run's timeout
-// passes, or the user interrupts. Background streams are then stopped.
+// do (a client-run: when its client has exited or is overdue); it ends early when a server
+// dies, a stream finds a target unresponsive, the run's timeout passes, or the user
+// interrupts. Background streams are then stopped.
 void Attempt::DriveTimeline(const std::vector<ResolvedTarget>& targets,
                             std::vector<StreamSpec> streams, std::vector<ResolvedAction> actions,
                             const ClientWait& client) {

@@ -137,7 +137,8 @@ void Loop::Open(std::size_t index) {
 
 void Loop::Handle(std::size_t index, std::uint32_t events) {
   Connection& connection = connections_[index];
-  if (connection.state == State::kClosed) return;
+  // An event of a socket closed earlier in the same batch: nothing left to handle.
+  if (connection.state == State::kClosed || connection.state == State::kWaitingToReconnect) return;
   if (connection.state == State::kConnecting) {
     FinishConnect(connection);
     if (connection.state != State::kOpen) return;
