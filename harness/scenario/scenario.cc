@@ -452,7 +452,13 @@ Result<Scenario> Interpret(JsonSource& source, const Overrides& overrides) {
   Scenario scenario;
   ObjectReader top(source, source.root(), "", diagnostics);
   if (!top.valid()) return InvalidInput(diagnostics.Joined());
-  top.Required("name", scenario.name);
+  // The name becomes a folder under runs/: one path component of at most 100 bytes.
+  if (top.Required("name", scenario.name) &&
+      !std::regex_match(scenario.name, std::regex("[A-Za-z0-9][A-Za-z0-9._-]{0,99}"))) {
+    top.Report(top.ChildPointer("name"),
+               "must be 1 to 100 letters, digits, '.', '-' or '_', starting with a letter or "
+               "digit (it names the run folder)");
+  }
   top.Optional("description", scenario.description);
   if (const auto* params = top.Object("params", false)) {
     scenario.params = ReadParameters(source, *params, diagnostics);

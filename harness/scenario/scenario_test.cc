@@ -123,6 +123,28 @@ constexpr const char* kMinimal = R"({
   "workload": {"type": "parallel-requests", "url": "http://127.0.0.1:{s.port}/"}
 })";
 
+// The name is a folder under runs/: nothing that leaves it, nothing too long for a path.
+TEST(ParseScenarioTest, RejectsNamesThatAreNotOneSafePathComponent) {
+  for (const std::string& name :
+       std::vector<std::string>{"../../../escaped", "/abs", "", ".", "..", "x/y", ".hidden",
+                                std::string(101, 'a'), "a b"}) {
+    auto scenario = ParseScenario(
+        "bad.json",
+        R"({"name": ")" + name +
+            R"(", "targets": [{"name": "s", "command": ["p"]}], "workload": {"type": "pingpong", "address": "127.0.0.1:1"}})",
+        {});
+    ASSERT_FALSE(scenario.ok()) << name;
+    EXPECT_NE(scenario.error().message.find("bad.json:1:2: at /name: must be 1 to 100 letters"),
+              std::string::npos)
+        << scenario.error().message;
+  }
+  auto fine = ParseScenario(
+      "good.json",
+      R"({"name": "redis-7.2_restart", "targets": [{"name": "s", "command": ["p"]}], "workload": {"type": "pingpong", "address": "127.0.0.1:1"}})",
+      {});
+  EXPECT_TRUE(fine.ok()) << fine.error().message;
+}
+
 TEST(ParseScenarioTest, AppliesDefaults) {
   auto scenario = MustParse(kMinimal);
   EXPECT_EQ(scenario.description, "");
