@@ -17,6 +17,7 @@
 #include "core/atomic_file.h"
 #include "core/clock.h"
 #include "faults/fault_proxies.h"
+#include "run/client_fixture.h"
 #include "run/run_dir.h"
 #include "run/start_stop_cycles.h"
 #include "run/target_control.h"
@@ -376,13 +377,7 @@ void Attempt::RunCycles(const StartStopSpec& spec, const std::vector<ResolvedTar
 }
 
 Status Attempt::StartFixture(const ClientRunSpec& spec) {
-  FixtureOptions options;
-  options.delay_fraction = spec.delay_fraction;
-  options.delay_ms = spec.delay_ms;
-  options.fail_fraction = spec.fail_fraction;
-  options.fail_status = spec.fail_status;
-  options.seed = options_.seed;
-  auto started = FixtureServer::Start(options);
+  auto started = FixtureServer::Start(FixtureOptionsFor(spec, options_.seed));
   if (!started.ok()) return started.error();
   fixture_ = std::move(started.value());
   fixture_url_ = "http://127.0.0.1:" + std::to_string(fixture_->port()) + spec.path;
@@ -405,22 +400,7 @@ bool Attempt::ClientDone(const ClientWait& client, MonoClock::time_point deadlin
 
 void Attempt::RecordFixtureRequests() {
   fixture_->Stop();
-  std::vector<Operation> ops;
-  for (const auto& seen : fixture_->Requests()) {
-    const std::int64_t time = seen.time_ns - origin_ns_;
-    const std::string path = seen.target.substr(0, seen.target.find('?'));
-    const std::string f = std::string(kFixtureOpPrefix) +
-                          (seen.error.empty() ? seen.method + " " + path : "(malformed)");
-    const int client = seen.connection;
-    ops.push_back({OpType::kInvoke, time, client, client, seen.index, f, "", "", ""});
-    if (seen.error.empty()) {
-      ops.push_back(
-          {OpType::kOk, time, client, client, seen.index, f, "", std::to_string(seen.status), ""});
-    } else {
-      ops.push_back({OpType::kFail, time, client, client, seen.index, f, "", "400",
-                     "malformed request: " + seen.error});
-    }
-  }
+  auto ops = FixtureOperations(fixture_->Requests(), origin_ns_);
   writer_.Write(ops, 0);
   history_.MergeOps(std::move(ops));
   fixture_.reset();
