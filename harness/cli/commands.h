@@ -24,7 +24,7 @@ struct RunFlags {
   std::vector<std::string> sets;
   std::string out_dir;
   std::string targets_dir;
-  std::optional<std::uint64_t> seed;
+  std::optional<std::uint64_t> seed;  // at most kMaxSeed (option_checks.h)
   bool json = false;
   bool allow_remote = false;
   int repeat = 1;           // attempts; more than 1 makes a series
@@ -51,6 +51,9 @@ int SuiteCommand(const RunFlags& flags, const std::stop_token& abort);
 // True when the flags ask for a suite rather than one scenario.
 bool IsSuite(const RunFlags& flags);
 int ReportCommand(const ReportFlags& flags);
-int ValidateCommand(const std::string& scenario_file, const std::vector<std::string>& sets);
+// Loads the scenario with the overrides and checks its addresses as a run would (loopback
+// only unless `allow_remote`).
+int ValidateCommand(const std::string& scenario_file, const std::vector<std::string>& sets,
+                    bool allow_remote);
 
 }  // namespace stampede

@@ -5,6 +5,8 @@
 #include <CLI/CLI.hpp>
 
 #include "cli/commands.h"
+#include "cli/option_checks.h"
+#include "supervisor/containment.h"
 
 namespace {
 
@@ -32,28 +34,37 @@ int main(int argc, char** argv) {
       ->add_option("scenarios", run.scenario_files,
                    "Scenario JSON files, or folders of them (several, a folder, --matrix, "
                    "--expect-fail or --shard make a suite: suite.json, report.html, report.md)")
-      ->required();
+      ->required()
+      ->check(stampede::NonEmptyValidator());
   run_cmd->add_option("--set", run.sets, "Override a parameter: key=value (repeatable)")
       ->allow_extra_args(false);
-  run_cmd->add_option("--out", run.out_dir, "Run folder (default runs/<scenario>/<timestamp>)");
-  run_cmd->add_option("--seed", run.seed, "Seed for the run's randomised choices");
-  run_cmd->add_option("--targets-dir", run.targets_dir,
-                      "Folder of the sample targets for {targets} (default: beside stampede)");
+  run_cmd->add_option("--out", run.out_dir, "Run folder (default runs/<scenario>/<timestamp>)")
+      ->check(stampede::NonEmptyValidator());
+  run_cmd->add_option("--seed", run.seed, "Seed for the run's randomised choices (0 to 2^53-1)")
+      ->check(stampede::SeedValidator());
+  run_cmd
+      ->add_option("--targets-dir", run.targets_dir,
+                   "Folder of the sample targets for {targets} (default: beside stampede)")
+      ->check(stampede::NonEmptyValidator());
   run_cmd->add_flag("--json", run.json, "Print the verdict JSON instead of a summary");
   run_cmd->add_flag("--allow-remote", run.allow_remote, "Allow traffic to non-loopback addresses");
-  run_cmd
-      ->add_option("--repeat", run.repeat,
-                   "Run N attempts, each with its own seed (--seed, --seed + 1, ...) and folder "
-                   "attempt-NNN; summary.json aggregates them")
-      ->check(CLI::Range(1, 1000000));
-  run_cmd->add_flag("--until-fail", run.until_fail,
-                    "Run attempts until one fails (at most --max-runs, --max-time)");
+  auto* repeat =
+      run_cmd
+          ->add_option("--repeat", run.repeat,
+                       "Run N attempts, each with its own seed (--seed, --seed + 1, ...) and "
+                       "folder attempt-NNN; summary.json aggregates them")
+          ->check(CLI::Range(1, 1000000));
+  auto* until_fail = run_cmd
+                         ->add_flag("--until-fail", run.until_fail,
+                                    "Run attempts until one fails (at most --max-runs, --max-time)")
+                         ->excludes(repeat);
   run_cmd->add_option("--max-runs", run.max_runs, "Most attempts --until-fail makes (default 1000)")
-      ->check(CLI::Range(1, 1000000));
+      ->check(CLI::Range(1, 1000000))
+      ->needs(until_fail);
   run_cmd
       ->add_option("--max-time", run.max_time_s,
                    "Start no attempt after this many seconds (--repeat, --until-fail)")
-      ->check(CLI::PositiveNumber);
+      ->check(stampede::SecondsValidator());
 
   run_cmd
       ->add_option("--matrix", run.matrix,
@@ -65,19 +76,29 @@ int main(int argc, char** argv) {
                    "Suite cells that must fail: key=value, key!=value, or * for all "
                    "(repeatable; a bug mode that passes is then a failure)")
       ->allow_extra_args(false);
-  run_cmd->add_option("--shard", run.shard, "Run only slice K/N of the suite's cells");
+  run_cmd->add_option("--shard", run.shard, "Run only slice K/N of the suite's cells")
+      ->check(stampede::NonEmptyValidator());
   run_cmd->add_flag("--suite", run.suite,
                     "Write a suite folder (suite.json, report.html) even for one scenario, e.g. "
                     "as a --baseline for stampede report");
+  run_cmd->callback([&run] {
+    if (auto checked = stampede::CheckRunFlags(run); !checked.ok()) {
+      throw CLI::ValidationError(checked.error().message);
+    }
+  });
 
   stampede::ReportFlags report;
   auto* report_cmd = app.add_subcommand(
       "report", "Merge suite folders into an HTML page, a Markdown summary and JUnit XML");
   report_cmd->add_option("suites", report.suites, "Suite folders (or suite.json files)")
-      ->required();
-  report_cmd->add_option("--html", report.html, "Write the HTML report here");
-  report_cmd->add_option("--markdown", report.markdown, "Write the Markdown summary here");
-  report_cmd->add_option("--junit", report.junit, "Write JUnit XML here");
+      ->required()
+      ->check(stampede::NonEmptyValidator());
+  report_cmd->add_option("--html", report.html, "Write the HTML report here")
+      ->check(stampede::NonEmptyValidator());
+  report_cmd->add_option("--markdown", report.markdown, "Write the Markdown summary here")
+      ->check(stampede::NonEmptyValidator());
+  report_cmd->add_option("--junit", report.junit, "Write JUnit XML here")
+      ->check(stampede::NonEmptyValidator());
   report_cmd
       ->add_option("--baseline", report.baseline,
                    "Suite folder to compare against (repeatable: shards)")
@@ -85,17 +106,29 @@ int main(int argc, char** argv) {
 
   std::string validate_file;
   std::vector<std::string> validate_sets;
+  bool validate_allow_remote = false;
   auto* validate_cmd = app.add_subcommand("validate", "Check a scenario file and exit");
-  validate_cmd->add_option("scenario", validate_file, "Scenario JSON file")->required();
+  validate_cmd->add_option("scenario", validate_file, "Scenario JSON file")
+      ->required()
+      ->check(stampede::NonEmptyValidator());
   validate_cmd->add_option("--set", validate_sets, "Override a parameter: key=value")
       ->allow_extra_args(false);
+  validate_cmd->add_flag("--allow-remote", validate_allow_remote,
+                         "Accept non-loopback addresses, as stampede run --allow-remote does");
 
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
+    if (auto unknown = stampede::UnknownSubcommand(app, argc, argv)) {
+      std::cerr << "stampede: unknown command \"" << *unknown
+                << "\" (commands: run, validate, report; see --help)\n";
+      return stampede::kExitUsage;
+    }
     int code = app.exit(e);
     return code == 0 ? 0 : stampede::kExitUsage;
   }
+  // Before any thread or child exists: everything a run starts lives in the container.
+  if (*run_cmd) stampede::EnterContainment();
   curl_global_init(CURL_GLOBAL_DEFAULT);
   RaiseDescriptorLimit();
   int code = stampede::kExitUsage;
@@ -104,7 +137,9 @@ int main(int argc, char** argv) {
     code = stampede::RunCommand(run);
   }
   if (*report_cmd) code = stampede::ReportCommand(report);
-  if (*validate_cmd) code = stampede::ValidateCommand(validate_file, validate_sets);
+  if (*validate_cmd) {
+    code = stampede::ValidateCommand(validate_file, validate_sets, validate_allow_remote);
+  }
   curl_global_cleanup();
   return code;
 }

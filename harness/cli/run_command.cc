@@ -16,6 +16,7 @@
 #include "run/attempts.h"
 #include "run/run.h"
 #include "run/run_dir.h"
+#include "scenario/network_check.h"
 
 namespace stampede {
 namespace {
@@ -138,7 +139,8 @@ int RunSeries(const RunFlags& flags, const Scenario& scenario, const std::stop_t
 
 }  // namespace
 
-int ValidateCommand(const std::string& scenario_file, const std::vector<std::string>& sets) {
+int ValidateCommand(const std::string& scenario_file, const std::vector<std::string>& sets,
+                    bool allow_remote) {
   bool ok = true;
   auto overrides = ParseSets(sets, ok);
   if (!ok) return kExitUsage;
@@ -148,6 +150,11 @@ int ValidateCommand(const std::string& scenario_file, const std::vector<std::str
     return scenario.error().kind == ErrorKind::kInvalidInput ? kExitUsage : kExitEnvironment;
   }
   const Scenario& valid = scenario.value();
+  if (auto addresses = CheckScenarioAddresses(valid, NetworkPolicy{allow_remote});
+      !addresses.ok()) {
+    std::cerr << scenario_file << ": " << addresses.error().message << "\n";
+    return addresses.error().kind == ErrorKind::kInvalidInput ? kExitUsage : kExitEnvironment;
+  }
   std::string loads = std::string("workload ") + WorkloadTypeName(valid.workload);
   if (!valid.loads.empty()) {
     loads = "loads";

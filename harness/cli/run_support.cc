@@ -69,7 +69,8 @@ Overrides ParseSets(const std::vector<std::string>& sets, bool& ok) {
 }
 
 std::uint64_t RandomSeed() {
-  return std::random_device{}() * 4294967296ULL + std::random_device{}();
+  const std::uint64_t bits = std::random_device{}() * 4294967296ULL + std::random_device{}();
+  return bits >> 12;  // 52 bits: a series of a million attempts stays within 2^53 - 1
 }
 
 bool ShowsProgress(const RunFlags& flags) {

@@ -217,8 +217,8 @@ void WriteReports(const fs::path& root) {
 bool IsSuite(const RunFlags& flags) {
   std::error_code ec;
   return flags.suite || flags.scenario_files.size() > 1 ||
-         fs::is_directory(flags.scenario_file, ec) || !flags.matrix.empty() ||
-         !flags.expect_fail.empty() || !flags.shard.empty();
+         (!flags.scenario_files.empty() && fs::is_directory(flags.scenario_files.front(), ec)) ||
+         !flags.matrix.empty() || !flags.expect_fail.empty() || !flags.shard.empty();
 }
 
 int SuiteCommand(const RunFlags& flags, const std::stop_token& abort) {

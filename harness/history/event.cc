@@ -21,9 +21,9 @@ Enum FromString(const std::array<const char*, N>& names, std::string_view name) 
 
 constexpr std::array<const char*, 4> kOpTypes = {"invoke", "ok", "fail", "info"};
 constexpr std::array<const char*, 3> kPhases = {"startup", "running", "shutdown"};
-constexpr std::array<const char*, 8> kActions = {"spawned",        "ready",        "not_ready",
+constexpr std::array<const char*, 9> kActions = {"spawned",        "ready",        "not_ready",
                                                  "stop_requested", "stop_timeout", "exited",
-                                                 "port_held",      "unresponsive"};
+                                                 "port_held",      "unresponsive", "stray_killed"};
 
 }  // namespace
 

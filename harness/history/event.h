@@ -31,6 +31,15 @@ struct Operation {
 // The stream of scheduled actions (signal, stop, send, exec ...): Jepsen's nemesis process.
 inline constexpr const char* kNemesisStream = "nemesis";
 
+// How the error of a request that timed out begins: "no reply within 1000 ms". Such a request
+// is recorded as kInfo (it may have been served) and counts as unanswered.
+inline constexpr const char* kNoReplyWithin = "no reply within ";
+
+// A kInfo completion whose request timed out (see kNoReplyWithin).
+inline bool IsTimedOut(const Operation& op) {
+  return op.type == OpType::kInfo && op.error.rfind(kNoReplyWithin, 0) == 0;
+}
+
 // How a process ended.
 struct ExitInfo {
   std::optional<int> exit_code;  // set when it exited normally
@@ -50,6 +59,8 @@ enum class ProcessAction {
   kExited,         // process ended; exit set
   kPortHeld,       // after a clean stop its port was still in use; evidence.port, .holders
   kUnresponsive,   // a workload's liveness probe went unanswered; evidence.backtraces, .sockets
+  kStrayKilled,    // a process of the target outside its group (a daemon) outlived the run and
+                   // was killed; pid is the stray's, evidence.command
 };
 
 struct ProcessEvent {

@@ -1,5 +1,6 @@
 #include "run/run.h"
 
+#include <fmt/format.h>
 #include <poll.h>
 
 #include <atomic>
@@ -14,6 +15,7 @@
 #include "checkers/mismatch_checker.h"
 #include "checkers/stats.h"
 #include "checkers/timeline.h"
+#include "checkers/unanswered_checker.h"
 #include "core/atomic_file.h"
 #include "core/clock.h"
 #include "faults/fault_proxies.h"
@@ -22,11 +24,13 @@
 #include "run/start_stop_cycles.h"
 #include "run/target_control.h"
 #include "scenario/file_template.h"
+#include "supervisor/containment.h"
 #include "supervisor/loopback.h"
 #include "supervisor/supervisor.h"
 #include "timeline/downtime.h"
 #include "timeline/nemesis.h"
 #include "timeline/resolve_actions.h"
+#include "timeline/stall_watch.h"
 #include "timeline/stream_runner.h"
 #include "workloads/fixture_server.h"
 
@@ -34,6 +38,18 @@ namespace stampede {
 namespace {
 
 using std::chrono::milliseconds;
+
+// The counters of every stream together.
+StreamProgress Total(const std::vector<std::unique_ptr<StreamRunner>>& runners) {
+  StreamProgress total;
+  for (const auto& runner : runners) {
+    auto progress = runner->Progress();
+    total.done += progress.done;
+    total.in_flight += progress.in_flight;
+    total.errors += progress.errors;
+  }
+  return total;
+}
 
 constexpr milliseconds kProgressPeriod{200};
 
@@ -50,6 +66,7 @@ Result<std::string> Expand(const std::string& text, const PlaceholderValues& val
 Result<ResolvedTarget> Resolve(const TargetSpec& spec, int port, PlaceholderValues values) {
   values["port"] = std::to_string(port);
   ResolvedTarget target{spec.name, {}, {}, port, spec.ready, spec.stop};
+  target.log_cap_bytes = spec.log_limit_mb << 20;
   for (const auto& arg : spec.command) {
     auto expanded = Expand(arg, values);
     if (!expanded.ok()) return expanded.error();
@@ -100,6 +117,9 @@ class Attempt {
   void CollectTimeline(std::vector<std::unique_ptr<StreamRunner>>& runners, Nemesis& nemesis,
                        TargetControl& control);
   void ReportProgress(const std::vector<std::unique_ptr<StreamRunner>>& runners) const;
+  // Records a stall seen while the run goes on as a kUnresponsive event of every running
+  // target, with evidence taken now, while they are stuck.
+  void RecordLiveStall(const LiveStall& stall);
   void RunCycles(const StartStopSpec& spec, const std::vector<ResolvedTarget>& targets);
   Status StartFixture(const ClientRunSpec& spec);
   // Moves every request the fixture saw into the history (f "serve GET /path").
@@ -128,6 +148,7 @@ class Attempt {
   std::string fixture_url_;
   std::filesystem::path logs_dir_;
   bool timed_out_ = false;
+  bool stalled_live_ = false;  // the run ended on a stall (RecordLiveStall)
   RunReport report_;
 };
 
@@ -287,6 +308,7 @@ void Attempt::DriveTimeline(const std::vector<ResolvedTarget>& targets,
   const auto deadline = begin + milliseconds(scenario_.timeout_ms);
   const auto client_deadline = begin + milliseconds(client.deadline_ms);
   auto next_progress = begin;
+  StallWatch stalls(scenario_.checks.stall_ms);
   std::set<std::string> announced;  // loads whose end the nemesis knows
   for (;;) {
     const auto now = MonoClock::now();
@@ -311,6 +333,11 @@ void Attempt::DriveTimeline(const std::vector<ResolvedTarget>& targets,
     const bool done = client.name.empty() ? loads_done && nemesis.Finished()
                                           : ClientDone(client, client_deadline);
     if (done || unresponsive) break;
+    const StreamProgress total = Total(runners);
+    if (auto stall = stalls.Observe(elapsed_ms, total.done, total.in_flight)) {
+      RecordLiveStall(*stall);
+      break;
+    }
     std::vector<pollfd> polled;
     for (int fd : supervisor_->RunningPidfds()) polled.push_back({fd, POLLIN, 0});
     std::int64_t wait_ms = acted ? 0 : 50;
@@ -347,14 +374,22 @@ void Attempt::CollectTimeline(std::vector<std::unique_ptr<StreamRunner>>& runner
   history_.MergeOps(nemesis.Take());
 }
 
+void Attempt::RecordLiveStall(const LiveStall& stall) {
+  stalled_live_ = true;
+  const auto threshold = scenario_.checks.stall_ms;
+  supervisor_->RecordUnresponsive(
+      0,
+      fmt::format("answered nothing for {} ms while {} {} outstanding (stall_ms {})",
+                  stall.stalled_ms, stall.outstanding,
+                  stall.outstanding == 1 ? "request was" : "requests were", threshold),
+      {{"stalled_ms", stall.stalled_ms},
+       {"stall_threshold_ms", threshold},
+       {"since_ms", stall.since_ms},
+       {"outstanding", stall.outstanding}});
+}
+
 void Attempt::ReportProgress(const std::vector<std::unique_ptr<StreamRunner>>& runners) const {
-  StreamProgress total;
-  for (const auto& runner : runners) {
-    auto progress = runner->Progress();
-    total.done += progress.done;
-    total.in_flight += progress.in_flight;
-    total.errors += progress.errors;
-  }
+  const StreamProgress total = Total(runners);
   options_.progress(
       {total.done, total.in_flight, total.errors, (MonotonicNanos() - origin_ns_) / 1000000});
 }
@@ -414,7 +449,9 @@ void Attempt::SetupError(const Error& error) {
 
 std::vector<Failure> Attempt::Check() {
   std::vector<Failure> failures = CheckCrashes(history_);
-  for (auto& hang : CheckHangs(history_, HangOptions{scenario_.checks.stall_ms})) {
+  // A stall seen live is already a kUnresponsive event, with evidence from the stuck target.
+  const std::int64_t stall_ms = stalled_live_ ? 0 : scenario_.checks.stall_ms;
+  for (auto& hang : CheckHangs(history_, HangOptions{stall_ms})) {
     failures.push_back(std::move(hang));
   }
   if (auto mismatch = CheckMismatches(history_)) failures.push_back(std::move(*mismatch));
@@ -422,6 +459,13 @@ std::vector<Failure> Attempt::Check() {
   error_options.excused = DowntimeSpans(history_.ops, scenario_.actions);
   error_options.excused_streams = ReconnectingStreams();
   if (auto errors = CheckErrors(history_, error_options)) failures.push_back(std::move(*errors));
+  UnansweredOptions unanswered{scenario_.checks.max_timeouts, error_options.excused,
+                               error_options.excused_streams};
+  // A live stall already says why nothing came back; an aborted run was cut short on purpose.
+  if (auto silent = CheckUnanswered(history_, unanswered);
+      silent && !stalled_live_ && !abort_.stop_requested()) {
+    failures.push_back(std::move(*silent));
+  }
   if (const auto* spec = std::get_if<ClientRunSpec>(&scenario_.workload)) {
     for (auto& failure : CheckClientRun(history_, {spec->expect_requests})) {
       failures.push_back(std::move(failure));
@@ -469,6 +513,7 @@ void Attempt::Judge() {
   if (const auto* spec = std::get_if<StartStopSpec>(&scenario_.workload)) {
     verdict.cycles = SummarizeCycles(cycle_ops_, spec->cycles);
   }
+  verdict.containment = DescribeContainment(CurrentContainment(), history_.processes);
   verdict.params = ParamsJson(scenario_);
   verdict.seed = options_.seed;
   verdict.started_at = Iso8601(started_);

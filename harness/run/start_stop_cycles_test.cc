@@ -15,8 +15,16 @@ class StartStopTest : public CliTest {
  protected:
   // A scenario whose one target is `testprog MODE {port} EXTRA...`, started and stopped
   // `cycles` times with one idle keep-alive connection per cycle.
+  // `extra_workload` is a JSON object whose members are set on the workload (replacing its
+  // defaults: one idle connection, timeout_ms 2000).
   nlohmann::json Run(const std::string& mode, int cycles, int expected_exit,
-                     const std::string& extra_workload = "", const std::string& extra_args = "") {
+                     const std::string& extra_workload = "{}", const std::string& extra_args = "") {
+    nlohmann::json workload = {{"type", "start-stop"},
+                               {"cycles", cycles},
+                               {"address", "127.0.0.1:{server.port}"},
+                               {"idle_connections", 1},
+                               {"timeout_ms", 2000}};
+    workload.update(nlohmann::json::parse(extra_workload));
     const std::string scenario = R"({
   "name": "start-stop-test",
   "targets": [{"name": "server",
@@ -24,11 +32,8 @@ class StartStopTest : public CliTest {
                                  R"(", ")" + mode + R"(", "{port}")" + extra_args + R"(],
                "ready": {"probe": "tcp", "deadline_ms": 5000},
                "stop": {"deadline_ms": 500}}],
-  "workload": {"type": "start-stop", "cycles": )" +
-                                 std::to_string(cycles) +
-                                 R"(, "address": "127.0.0.1:{server.port}",
-               "idle_connections": 1, "timeout_ms": 2000)" +
-                                 extra_workload + R"(}
+  "workload": )" + workload.dump() +
+                                 R"(
 })";
     std::ofstream(dir_ / "scenario.json") << scenario;
     auto out = dir_ / "run";
@@ -68,7 +73,7 @@ TEST_F(StartStopTest, AServerThatStopsCleanlyPassesEveryCycle) {
 }
 
 TEST_F(StartStopTest, AServerThatExitsAtOnceIsACrashInCycleOne) {
-  auto verdict = Run("exit", 5, 1, R"(, "idle_connections": 0)");
+  auto verdict = Run("exit", 5, 1, R"({"idle_connections": 0})");
   const auto& failure = OnlyFailure(verdict);
   EXPECT_EQ(failure["kind"], "crash");
   EXPECT_EQ(failure["evidence"]["cycle"], 1);
@@ -94,7 +99,7 @@ TEST_F(StartStopTest, AServerThatIgnoresSigtermIsAHangWithEvidence) {
 }
 
 TEST_F(StartStopTest, AServerThatExitsNonZeroOnStopIsACrashInShutdown) {
-  auto verdict = Run("exit-on-term", 3, 1, "", R"(, "3")");
+  auto verdict = Run("exit-on-term", 3, 1, "{}", R"(, "3")");
   const auto& failure = OnlyFailure(verdict);
   EXPECT_EQ(failure["kind"], "crash");
   EXPECT_EQ(failure["evidence"]["phase"], "shutdown");
@@ -116,14 +121,14 @@ TEST_F(StartStopTest, AServerWhoseChildKeepsThePortIsAHangNamingTheHolder) {
 }
 
 TEST_F(StartStopTest, KeepGoingRunsEveryCycleAndListsTheFailures) {
-  auto verdict = Run("exit-on-term", 3, 1, R"(, "keep_going": true)", R"(, "3")");
+  auto verdict = Run("exit-on-term", 3, 1, R"({"keep_going": true})", R"(, "3")");
   EXPECT_EQ(verdict["failures"].size(), 3u) << verdict.dump(2);
   EXPECT_EQ(verdict["cycles"]["run"], 3);
   EXPECT_EQ(verdict["cycles"]["failed_cycles"], nlohmann::json({1, 2, 3}));
 }
 
 TEST_F(StartStopTest, AnUnansweredIdleRequestFailsTheCycle) {
-  auto verdict = Run("silent", 3, 1, R"(, "timeout_ms": 200)");
+  auto verdict = Run("silent", 3, 1, R"({"timeout_ms": 200})");
   EXPECT_EQ(verdict["cycles"]["first_failed"], 1) << verdict.dump(2);
   ASSERT_EQ(verdict["failures"].size(), 1u) << verdict.dump(2);
   EXPECT_EQ(verdict["failures"][0]["kind"], "errors");

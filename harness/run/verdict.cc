@@ -38,6 +38,7 @@ void to_json(nlohmann::json& j, const Verdict& verdict) {
   if (!verdict.cycles.is_null()) j["cycles"] = verdict.cycles;
   if (!verdict.timeline.is_null()) j["timeline"] = verdict.timeline;
   if (!verdict.faults.is_null()) j["faults"] = verdict.faults;
+  if (!verdict.containment.is_null()) j["containment"] = verdict.containment;
   if (!verdict.error.empty()) j["error"] = verdict.error;
 }
 

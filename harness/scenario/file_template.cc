@@ -35,8 +35,12 @@ void ForEachPlaceholder(std::string_view text, Visit visit) {
 
 std::vector<FilePlaceholder> FilePlaceholders(std::string_view text) {
   std::vector<FilePlaceholder> found;
+  int line = 1;
+  std::size_t counted = 0;  // newlines before this offset are in `line`
   ForEachPlaceholder(text, [&](std::size_t pos, std::size_t length) {
-    int line = 1 + static_cast<int>(std::count(text.begin(), text.begin() + pos, '\n'));
+    line += static_cast<int>(std::count(text.begin() + static_cast<std::ptrdiff_t>(counted),
+                                        text.begin() + static_cast<std::ptrdiff_t>(pos), '\n'));
+    counted = pos;
     found.push_back({std::string(text.substr(pos + 1, length - 2)), line});
   });
   return found;
@@ -54,6 +58,15 @@ std::string ExpandFileTemplate(std::string_view text, const PlaceholderValues& v
   });
   out.append(text.substr(copied));
   return out;
+}
+
+std::size_t ExpandedFileTemplateLength(std::string_view text, const PlaceholderValues& values) {
+  std::size_t length = text.size();
+  ForEachPlaceholder(text, [&](std::size_t pos, std::size_t placeholder) {
+    auto value = values.find(text.substr(pos + 1, placeholder - 2));
+    if (value != values.end()) length = length - placeholder + value->second.size();
+  });
+  return length;
 }
 
 }  // namespace stampede

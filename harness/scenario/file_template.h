@@ -23,4 +23,7 @@ std::vector<FilePlaceholder> FilePlaceholders(std::string_view text);
 // Replaces the placeholders that `values` knows; others stay as they are.
 std::string ExpandFileTemplate(std::string_view text, const PlaceholderValues& values);
 
+// The length ExpandFileTemplate returns, found without building it.
+std::size_t ExpandedFileTemplateLength(std::string_view text, const PlaceholderValues& values);
+
 }  // namespace stampede

@@ -2,13 +2,14 @@
 // can name a file, a line, a column and a JSON path.
 #pragma once
 
+#include <cstddef>
 #include <filesystem>
-#include <map>
 #include <nlohmann/json.hpp>
 #include <set>
 #include <string>
 
 #include "core/status.h"
+#include "scenario/value_locations.h"
 
 namespace stampede {
 
@@ -17,14 +18,24 @@ struct SourceLocation {
   int column = 0;
 };
 
-// A parsed document and the location of each value, keyed by JSON pointer
-// ("" for the root, "/targets/0/name", ...). For an object member the location is that of
-// its key, which is where a reader looks for a mistake in that member.
+// A parsed document and the location of each value, found by JSON pointer ("" for the root,
+// "/targets/0/name", ...). For an object member the location is that of its key, which is
+// where a reader looks for a mistake in that member. Parsing takes time and memory linear in
+// the text, whatever it holds.
 class JsonSource {
  public:
-  // Parses `text`; a syntax error is an InvalidInput naming `name`, the line and column.
+  // Arrays and objects nested inside each other deeper than this are an error (a scenario
+  // needs about 6 levels); it also bounds the recursion of everything that walks the document.
+  static constexpr std::size_t kMaxDepth = 64;
+  // The largest file Load reads (scenarios in the repository have a few KiB).
+  static constexpr std::size_t kMaxFileBytes = 1024 * 1024;
+
+  // Parses `text`. Each of these is an InvalidInput naming `name`, the line and column: a
+  // syntax error, text that is not UTF-8, nesting deeper than kMaxDepth, and a key that an
+  // object has already (naming where the first one is).
   static Result<JsonSource> Parse(std::string name, const std::string& text);
-  // Reads and parses a file; an unreadable file is an EnvironmentError.
+  // Reads (see ReadTextFile: at most kMaxFileBytes) and parses a file; a missing or unreadable
+  // path, a directory or a larger file is an InvalidInput naming the path.
   static Result<JsonSource> Load(const std::filesystem::path& path);
 
   const nlohmann::json& root() const { return root_; }
@@ -42,9 +53,14 @@ class JsonSource {
   }
 
  private:
+  // "name:line:col" of a byte offset into the text.
+  std::string At(std::size_t offset) const;
+
   std::string name_;
   nlohmann::json root_;
-  std::map<std::string, SourceLocation> locations_;
+  ValueLocations locations_;
+  LineIndex lines_;
+  std::size_t size_ = 0;  // of the text
   std::set<std::string> parameter_values_;
 };
 

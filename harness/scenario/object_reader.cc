@@ -29,6 +29,7 @@ std::string Diagnostics::Joined() const {
     if (!out.empty()) out += '\n';
     out += message;
   }
+  if (dropped_ > 0) out += "\n... and " + std::to_string(dropped_) + " more problems";
   return out;
 }
 

@@ -14,16 +14,27 @@
 
 namespace stampede {
 
-// Collected validation messages, in the order found.
+// Collected validation messages, in the order found. Only the first kMaxMessages are kept
+// (a file of a million mistakes must not print a million lines); the rest are counted.
 class Diagnostics {
  public:
-  void Add(std::string message) { messages_.push_back(std::move(message)); }
+  static constexpr std::size_t kMaxMessages = 50;
+
+  void Add(std::string message) {
+    if (messages_.size() < kMaxMessages) {
+      messages_.push_back(std::move(message));
+    } else {
+      ++dropped_;
+    }
+  }
   bool empty() const { return messages_.empty(); }
   const std::vector<std::string>& messages() const { return messages_; }
+  // One message a line, then "... and N more problems" when some were dropped.
   std::string Joined() const;
 
  private:
   std::vector<std::string> messages_;
+  std::size_t dropped_ = 0;
 };
 
 // Reads the members of one JSON object. Each Required/Optional call marks its key as known;
@@ -36,6 +47,7 @@ class ObjectReader {
                Diagnostics& diagnostics);
 
   bool valid() const { return value_.is_object(); }
+  const nlohmann::json& value() const { return value_; }
   const std::string& pointer() const { return pointer_; }
   bool Has(const std::string& key) const;
 

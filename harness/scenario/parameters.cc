@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <charconv>
+#include <map>
 
 namespace stampede {
 namespace {
@@ -78,6 +79,79 @@ Parameter ReadParameter(const JsonSource& source, const std::string& name,
   return parameter;
 }
 
+// The walk of SubstituteParameters. The pointer of the current value grows and shrinks as
+// the walk descends, so a value costs its own key, not its whole path.
+class Substitution {
+ public:
+  Substitution(const std::vector<Parameter>& parameters, JsonSource& source,
+               Diagnostics& diagnostics)
+      : text_(ParameterText(parameters)), source_(source), diagnostics_(diagnostics) {
+    for (const auto& p : parameters) by_name_.emplace(p.name, &p);
+  }
+
+  // False once the budget ran out (reported at `pointer`).
+  bool Walk(nlohmann::json& node, std::string& pointer) {
+    const std::size_t length = pointer.size();
+    bool within = true;
+    if (node.is_object()) {
+      for (auto it = node.begin(); it != node.end() && within; ++it) {
+        pointer += "/" + EscapePointerToken(it.key());
+        within = Walk(it.value(), pointer);
+        pointer.resize(length);
+      }
+    } else if (node.is_array()) {
+      for (std::size_t i = 0; i < node.size() && within; ++i) {
+        pointer += "/" + std::to_string(i);
+        within = Walk(node[i], pointer);
+        pointer.resize(length);
+      }
+    } else if (node.is_string()) {
+      within = Replace(node, pointer);
+    }
+    return within;
+  }
+
+ private:
+  bool Replace(nlohmann::json& node, const std::string& pointer) {
+    const auto& text = node.get_ref<const std::string&>();
+    if (auto sole = by_name_.find(SolePlaceholder(text)); sole != by_name_.end()) {
+      const auto& value = sole->second->value;
+      if (!Spend(value.is_string() ? value.get_ref<const std::string&>().size() : 0, pointer)) {
+        return false;
+      }
+      node = value;
+      if (!node.is_string()) source_.MarkParameterValue(pointer);
+      return true;
+    }
+    auto length = ExpandedLength(text, text_);
+    if (!length.ok()) {
+      diagnostics_.Add(source_.Describe(pointer, length.error().message));
+      return true;
+    }
+    if (!Spend(length.value(), pointer)) return false;
+    node = ExpandPlaceholders(text, text_, true).value();
+    return true;
+  }
+
+  bool Spend(std::size_t bytes, const std::string& pointer) {
+    if (bytes <= budget_) {
+      budget_ -= bytes;
+      return true;
+    }
+    diagnostics_.Add(source_.Describe(
+        pointer, "with the parameters substituted, the scenario's strings would hold more than " +
+                     std::to_string(kMaxSubstitutedBytes / (1024 * 1024)) +
+                     " MiB of text (a long parameter value used many times?)"));
+    return false;
+  }
+
+  PlaceholderValues text_;
+  std::map<std::string, const Parameter*, std::less<>> by_name_;
+  JsonSource& source_;
+  Diagnostics& diagnostics_;
+  std::size_t budget_ = kMaxSubstitutedBytes;
+};
+
 }  // namespace
 
 Result<std::pair<std::string, std::string>> ParseOverride(const std::string& text) {
@@ -127,36 +201,12 @@ PlaceholderValues ParameterText(const std::vector<Parameter>& parameters) {
   return values;
 }
 
-void SubstituteParameters(nlohmann::json& node, const std::vector<Parameter>& parameters,
+bool SubstituteParameters(nlohmann::json& node, const std::vector<Parameter>& parameters,
                           JsonSource& source, const std::string& pointer,
                           Diagnostics& diagnostics) {
-  if (node.is_object()) {
-    for (auto& [key, child] : node.items()) {
-      SubstituteParameters(child, parameters, source, pointer + "/" + EscapePointerToken(key),
-                           diagnostics);
-    }
-  } else if (node.is_array()) {
-    for (std::size_t i = 0; i < node.size(); ++i) {
-      SubstituteParameters(node[i], parameters, source, pointer + "/" + std::to_string(i),
-                           diagnostics);
-    }
-  } else if (node.is_string()) {
-    const auto text = node.get<std::string>();
-    const auto sole = SolePlaceholder(text);
-    for (const auto& p : parameters) {
-      if (p.name == sole) {
-        node = p.value;
-        if (!node.is_string()) source.MarkParameterValue(pointer);
-        return;
-      }
-    }
-    auto expanded = ExpandPlaceholders(text, ParameterText(parameters), true);
-    if (!expanded.ok()) {
-      diagnostics.Add(source.Describe(pointer, expanded.error().message));
-      return;
-    }
-    node = expanded.value();
-  }
+  Substitution substitution(parameters, source, diagnostics);
+  std::string path = pointer;
+  return substitution.Walk(node, path);
 }
 
 }  // namespace stampede

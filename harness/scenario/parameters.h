@@ -35,11 +35,16 @@ Status ApplyOverrides(std::vector<Parameter>& parameters, const Overrides& overr
 // Parameter values as template text ("none", "200", "true").
 PlaceholderValues ParameterText(const std::vector<Parameter>& parameters);
 
+// The most text the strings of a scenario may hold once parameters are substituted: a
+// parameter's value used many times must not turn a small file into gigabytes.
+constexpr std::size_t kMaxSubstitutedBytes = 4 * 1024 * 1024;
+
 // Replaces parameter placeholders in every string under `node`. A string that is exactly
 // one parameter placeholder takes the parameter's typed value, so "{requests}" can stand
 // where a number is expected (such values are marked on `source`). Other placeholders are
-// kept for run time.
-void SubstituteParameters(nlohmann::json& node, const std::vector<Parameter>& parameters,
+// kept for run time. Returns false, after reporting it at the string where it happened, when
+// the strings would hold more than kMaxSubstitutedBytes; the rest is then left unsubstituted.
+bool SubstituteParameters(nlohmann::json& node, const std::vector<Parameter>& parameters,
                           JsonSource& source, const std::string& pointer, Diagnostics& diagnostics);
 
 }  // namespace stampede

@@ -83,6 +83,17 @@ Result<std::string> ExpandPlaceholders(std::string_view text, const PlaceholderV
   return out;
 }
 
+Result<std::size_t> ExpandedLength(std::string_view text, const PlaceholderValues& values) {
+  auto pieces = Split(text);
+  if (!pieces.ok()) return pieces.error();
+  std::size_t length = 0;
+  for (const auto& piece : pieces.value()) {
+    auto it = piece.is_placeholder ? values.find(piece.text) : values.end();
+    length += it != values.end() ? it->second.size() : piece.raw.size();
+  }
+  return length;
+}
+
 std::string SolePlaceholder(std::string_view text) {
   if (text.size() < 3 || text.front() != '{' || text.back() != '}') return {};
   auto inner = text.substr(1, text.size() - 2);

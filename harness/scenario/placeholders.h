@@ -23,6 +23,11 @@ Result<std::vector<std::string>> PlaceholderNames(std::string_view text);
 Result<std::string> ExpandPlaceholders(std::string_view text, const PlaceholderValues& values,
                                        bool keep_unknown);
 
+// The length ExpandPlaceholders(text, values, true) returns, found without building it, so
+// that a caller can refuse a text that would grow too long. An unbalanced brace is an
+// InvalidInput as there.
+Result<std::size_t> ExpandedLength(std::string_view text, const PlaceholderValues& values);
+
 // Expands what a template holds once ExpandPlaceholders(keep_unknown) has run: {seq} becomes
 // `seq`, and the escapes {{ and }} single braces. Cheap enough for every request.
 std::string ExpandSeq(std::string_view text, std::string_view seq);

@@ -1,102 +1,19 @@
 #include "scenario/scenario.h"
 
 #include <algorithm>
-#include <cerrno>
-#include <cstring>
-#include <fstream>
 #include <regex>
 #include <set>
-#include <sstream>
 
 #include "core/signals.h"
 #include "scenario/file_template.h"
+#include "scenario/input_limits.h"
+#include "scenario/run_time_scope.h"
+#include "scenario/text_file.h"
 
 namespace stampede {
 namespace {
 
 using nlohmann::json;
-
-// Which run-time placeholders a string may use.
-struct Scope {
-  std::set<std::string> names;
-};
-
-// Fault proxies' names, read ahead of the rest so that every scope knows {NAME.port}.
-std::vector<std::string> FaultNames(const json& body) {
-  std::vector<std::string> names;
-  if (!body.contains("faults") || !body["faults"].is_array()) return names;
-  for (const auto& fault : body["faults"]) {
-    if (fault.is_object() && fault.contains("name") && fault["name"].is_string()) {
-      names.push_back(fault["name"].get<std::string>());
-    }
-  }
-  return names;
-}
-
-void AddPortNames(const std::vector<TargetSpec>& targets, Scope& scope) {
-  for (const auto& target : targets) {
-    scope.names.insert(target.name + ".port");
-    for (const auto& extra : target.extra_ports) {
-      scope.names.insert(target.name + "." + extra + ".port");
-    }
-  }
-}
-
-// Run-time placeholders of target commands; a client-run scenario adds its fixture's {url} and
-// {fixture.port}.
-Scope TargetScope(const std::vector<TargetSpec>& targets, bool client_run,
-                  const std::vector<std::string>& faults = {}) {
-  Scope scope{{"port", "targets", "run_dir", "seed"}};
-  if (client_run) scope.names.insert({"url", "fixture.port"});
-  AddPortNames(targets, scope);
-  for (const auto& fault : faults) scope.names.insert(fault + ".port");
-  return scope;
-}
-
-Scope WorkloadScope(const std::vector<TargetSpec>& targets,
-                    const std::vector<std::string>& faults = {}) {
-  Scope scope{{"targets", "run_dir", "seed", "seq"}};
-  AddPortNames(targets, scope);
-  for (const auto& fault : faults) scope.names.insert(fault + ".port");
-  return scope;
-}
-
-std::string Known(const Scope& scope) {
-  std::string out;
-  for (const auto& name : scope.names) out += (out.empty() ? "{" : ", {") + name + "}";
-  return out;
-}
-
-void CheckPlaceholders(const json& node, const Scope& scope, const JsonSource& source,
-                       const std::string& pointer, Diagnostics& diagnostics) {
-  if (node.is_object()) {
-    for (const auto& [key, child] : node.items()) {
-      CheckPlaceholders(child, scope, source, pointer + "/" + EscapePointerToken(key), diagnostics);
-    }
-  } else if (node.is_array()) {
-    for (std::size_t i = 0; i < node.size(); ++i) {
-      CheckPlaceholders(node[i], scope, source, pointer + "/" + std::to_string(i), diagnostics);
-    }
-  } else if (node.is_string()) {
-    auto names = PlaceholderNames(node.get<std::string>());
-    if (!names.ok()) {
-      // Usually SubstituteParameters has reported this string already.
-      auto message = source.Describe(pointer, names.error().message);
-      const auto& reported = diagnostics.messages();
-      if (std::find(reported.begin(), reported.end(), message) == reported.end()) {
-        diagnostics.Add(std::move(message));
-      }
-      return;
-    }
-    for (const auto& name : names.value()) {
-      if (scope.names.count(name) == 0) {
-        diagnostics.Add(source.Describe(
-            pointer,
-            "unknown placeholder {" + name + "} (known here: parameters, " + Known(scope) + ")"));
-      }
-    }
-  }
-}
 
 ReadinessSpec ReadReadiness(ObjectReader& reader) {
   ReadinessSpec spec;
@@ -124,10 +41,16 @@ ReadinessSpec ReadReadiness(ObjectReader& reader) {
   if (spec.stream != "stdout" && spec.stream != "stderr") {
     reader.Report(reader.ChildPointer("stream"), "must be \"stdout\" or \"stderr\"");
   }
-  try {
-    std::regex check(spec.pattern);
-  } catch (const std::regex_error& e) {
-    reader.Report(reader.ChildPointer("pattern"), std::string("invalid regex: ") + e.what());
+  if (spec.pattern.size() > kMaxPatternBytes) {
+    reader.Report(reader.ChildPointer("pattern"), "is " + ByteSize(spec.pattern.size()) +
+                                                      " long; a pattern may have at most " +
+                                                      ByteSize(kMaxPatternBytes));
+  } else {
+    try {
+      std::regex check(spec.pattern);
+    } catch (const std::regex_error& e) {
+      reader.Report(reader.ChildPointer("pattern"), std::string("invalid regex: ") + e.what());
+    }
   }
   reader.Finish();
   return spec;
@@ -181,10 +104,12 @@ void ReadExtraPorts(ObjectReader& reader, TargetSpec& target) {
   for (std::size_t i = 0; i < target.extra_ports.size(); ++i) {
     const auto& name = target.extra_ports[i];
     auto pointer = reader.ChildPointer("extra_ports") + "/" + std::to_string(i);
-    if (!std::regex_match(name, std::regex("[a-z][a-z0-9_]*"))) {
-      reader.Report(pointer,
-                    "must start with a lowercase letter and hold only lowercase "
-                    "letters, digits and '_'");
+    auto lower = [](char c) { return c >= 'a' && c <= 'z'; };
+    auto rest = [&](char c) { return lower(c) || IsAsciiDigit(c) || c == '_'; };
+    if (!IsName(name, lower, rest)) {
+      reader.Report(pointer, NameProblem(name,
+                                         "must start with a lowercase letter and hold only "
+                                         "lowercase letters, digits and '_'"));
     } else if (!seen.insert(name).second) {
       reader.Report(pointer, "duplicate port name \"" + name + "\"");
     }
@@ -196,9 +121,12 @@ void ReadFileNames(ObjectReader& reader, TargetSpec& target) {
   std::map<std::string, std::string> files;
   if (!reader.Optional("files", files)) return;
   for (const auto& [name, source] : files) {
-    if (!std::regex_match(name, std::regex("[A-Za-z0-9_][A-Za-z0-9._-]*"))) {
-      reader.Report(reader.ChildPointer("files") + "/" + EscapePointerToken(name),
-                    "a file name must hold only letters, digits, '.', '-' and '_'");
+    auto first = [](char c) { return IsAsciiLetter(c) || IsAsciiDigit(c) || c == '_'; };
+    auto rest = [&](char c) { return first(c) || c == '.' || c == '-'; };
+    if (!IsName(name, first, rest)) {
+      reader.Report(
+          reader.ChildPointer("files") + "/" + EscapePointerToken(name),
+          NameProblem(name, "a file name must hold only letters, digits, '.', '-' and '_'"));
     }
     target.files.push_back({name, source, ""});
   }
@@ -209,17 +137,22 @@ TargetSpec ReadTarget(const JsonSource& source, const json& value, const std::st
   TargetSpec target;
   ObjectReader reader(source, value, pointer, diagnostics);
   if (!reader.valid()) return target;
-  if (reader.Required("name", target.name) &&
-      !std::regex_match(target.name, std::regex("[A-Za-z][A-Za-z0-9_-]*"))) {
+  auto rest = [](char c) { return IsAsciiLetter(c) || IsAsciiDigit(c) || c == '-' || c == '_'; };
+  if (reader.Required("name", target.name) && !IsName(target.name, IsAsciiLetter, rest)) {
     reader.Report(reader.ChildPointer("name"),
-                  "must start with a letter and hold only letters, digits, '-' and '_'");
+                  NameProblem(target.name,
+                              "must start with a letter and hold only letters, digits, '-' and "
+                              "'_'"));
   }
   if (reader.Required("command", target.command) && target.command.empty()) {
     reader.Report(reader.ChildPointer("command"), "must name a program");
   }
-  reader.Optional("env", target.env);
+  CheckCommandLine(reader, "command", target.command);
+  if (reader.Optional("env", target.env)) CheckEnvironment(reader, "env", target.env);
   ReadExtraPorts(reader, target);
   ReadFileNames(reader, target);
+  reader.Optional("log_limit_mb", target.log_limit_mb);
+  reader.RequireRange("log_limit_mb", target.log_limit_mb, 4, 1 << 20);
   if (const auto* ready = reader.Object("ready", false)) {
     ObjectReader ready_reader(source, *ready, reader.ChildPointer("ready"), diagnostics);
     target.ready = ReadReadiness(ready_reader);
@@ -239,7 +172,9 @@ CheckSpec ReadChecks(ObjectReader& reader) {
   reader.Optional("max_errors", checks.max_errors);
   reader.Optional("max_error_rate", checks.max_error_rate);
   reader.Optional("stall_ms", checks.stall_ms);
+  reader.Optional("max_timeouts", checks.max_timeouts);
   reader.RequireRange("max_errors", checks.max_errors, 0, INT64_MAX);
+  reader.RequireRange("max_timeouts", checks.max_timeouts, 0, INT64_MAX);
   reader.RequireRange("stall_ms", checks.stall_ms, 0, 86400000);
   if (checks.max_error_rate < 0.0 || checks.max_error_rate > 1.0) {
     reader.Report(reader.ChildPointer("max_error_rate"), "must be between 0 and 1");
@@ -265,7 +200,7 @@ void ReadLoads(const JsonSource& source, const json& loads, Scenario& scenario,
                Diagnostics& diagnostics) {
   for (std::size_t i = 0; i < loads.size(); ++i) {
     ObjectReader reader(source, loads[i], "/loads/" + std::to_string(i), diagnostics);
-    if (!reader.valid()) continue;
+    if (!reader.valid() || !CheckNameLength(reader)) continue;
     scenario.loads.push_back(ReadStreamSpec(reader));
     reader.Finish();
   }
@@ -278,7 +213,7 @@ void ReadFaults(const JsonSource& source, const json& faults, Scenario& scenario
   for (std::size_t i = 0; i < faults.size(); ++i) {
     const auto pointer = "/faults/" + std::to_string(i);
     ObjectReader reader(source, faults[i], pointer, diagnostics);
-    if (!reader.valid()) continue;
+    if (!reader.valid() || !CheckNameLength(reader)) continue;
     scenario.faults.push_back(ReadFaultSpec(reader));
     reader.Finish();
     const auto& name = scenario.faults.back().name;
@@ -300,6 +235,9 @@ void ReadActions(const JsonSource& source, const json& actions, Scenario& scenar
     ObjectReader reader(source, actions[i], "/actions/" + std::to_string(i), diagnostics);
     if (!reader.valid()) continue;
     scenario.actions.push_back(ReadActionSpec(reader, targets, faults));
+    if (scenario.actions.back().type == ActionType::kExec) {
+      CheckCommandLine(reader, "command", scenario.actions.back().exec.command);
+    }
     reader.Finish();
   }
   std::vector<std::pair<std::string, bool>> loads;
@@ -384,36 +322,23 @@ void CheckClientTarget(const JsonSource& source, const Scenario& scenario,
       source.Describe("/workload/client", "no target is named \"" + spec->client + "\""));
 }
 
-void CheckRunTimePlaceholders(const JsonSource& source, const json& body, const Scenario& scenario,
-                              Diagnostics& diagnostics) {
-  CheckClientTarget(source, scenario, diagnostics);
-  const auto faults = FaultNames(body);
-  const bool client_run = std::holds_alternative<ClientRunSpec>(scenario.workload);
-  if (body.contains("targets")) {
-    CheckPlaceholders(body["targets"], TargetScope(scenario.targets, client_run, faults), source,
-                      "/targets", diagnostics);
-  }
-  for (const char* section : {"workload", "loads", "actions", "faults"}) {
-    if (body.contains(section)) {
-      auto scope = WorkloadScope(scenario.targets, faults);
-      if (client_run) scope.names.insert("fixture.port");
-      CheckPlaceholders(body[section], scope, source, std::string("/") + section, diagnostics);
-    }
-  }
-}
-
-// Reads one file template, substitutes the parameters and checks the placeholders left.
+// Reads one file template (at most JsonSource::kMaxFileBytes), substitutes the parameters
+// (at most kMaxSubstitutedBytes come out) and checks the placeholders left.
 void LoadFile(const JsonSource& source, const std::string& pointer, const Scope& scope,
               const PlaceholderValues& parameters, FileSpec& file, Diagnostics& diagnostics) {
-  std::ifstream in(file.source, std::ios::binary);
-  if (!in) {
-    diagnostics.Add(source.Describe(
-        pointer, "cannot read \"" + file.source.string() + "\": " + std::strerror(errno)));
+  auto text = ReadTextFile(file.source, JsonSource::kMaxFileBytes, "a file template");
+  if (!text.ok()) {
+    diagnostics.Add(source.Describe(pointer, text.error().message));
     return;
   }
-  std::ostringstream text;
-  text << in.rdbuf();
-  file.content = ExpandFileTemplate(text.str(), parameters);
+  if (ExpandedFileTemplateLength(text.value(), parameters) > kMaxSubstitutedBytes) {
+    diagnostics.Add(source.Describe(pointer, file.source.string() +
+                                                 ": with the parameters substituted it would "
+                                                 "be larger than " +
+                                                 ByteSize(kMaxSubstitutedBytes)));
+    return;
+  }
+  file.content = ExpandFileTemplate(text.value(), parameters);
   for (const auto& placeholder : FilePlaceholders(file.content)) {
     if (scope.names.count(placeholder.name) > 0) continue;
     diagnostics.Add(
@@ -453,8 +378,9 @@ Result<Scenario> Interpret(JsonSource& source, const Overrides& overrides) {
   ObjectReader top(source, source.root(), "", diagnostics);
   if (!top.valid()) return InvalidInput(diagnostics.Joined());
   // The name becomes a folder under runs/: one path component of at most 100 bytes.
-  if (top.Required("name", scenario.name) &&
-      !std::regex_match(scenario.name, std::regex("[A-Za-z0-9][A-Za-z0-9._-]{0,99}"))) {
+  auto first = [](char c) { return IsAsciiLetter(c) || IsAsciiDigit(c); };
+  auto rest = [&](char c) { return first(c) || c == '.' || c == '-' || c == '_'; };
+  if (top.Required("name", scenario.name) && !IsName(scenario.name, first, rest)) {
     top.Report(top.ChildPointer("name"),
                "must be 1 to 100 letters, digits, '.', '-' or '_', starting with a letter or "
                "digit (it names the run folder)");
@@ -470,8 +396,11 @@ Result<Scenario> Interpret(JsonSource& source, const Overrides& overrides) {
   json body = source.root();
   // Free text, not templates: only what ReadBody reads takes parameters.
   for (const char* key : {"params", "name", "description", "$schema"}) body.erase(key);
-  SubstituteParameters(body, scenario.params, source, "", diagnostics);
+  if (!SubstituteParameters(body, scenario.params, source, "", diagnostics)) {
+    return InvalidInput(diagnostics.Joined());
+  }
   ReadBody(source, body, scenario, diagnostics);
+  CheckClientTarget(source, scenario, diagnostics);
   CheckRunTimePlaceholders(source, body, scenario, diagnostics);
   if (diagnostics.empty()) LoadFiles(source, scenario, diagnostics);
   if (!diagnostics.empty()) return InvalidInput(diagnostics.Joined());

@@ -58,12 +58,16 @@ struct TargetSpec {
   std::vector<FileSpec> files;  // see file_template.h for their placeholder syntax
   ReadinessSpec ready;
   StopSpec stop;
+  // Each of its logs (stdout, stderr) keeps at most this many MiB: the head and the last MiB,
+  // with a line saying how much was cut between them.
+  std::int64_t log_limit_mb = 64;
 };
 
 struct CheckSpec {
   std::int64_t max_errors = 0;
   double max_error_rate = 0.0;
   std::int64_t stall_ms = 10000;  // 0 disables stall detection
+  std::int64_t max_timeouts = 0;  // requests that may go unanswered (unanswered_checker.h)
 };
 
 struct Scenario {
@@ -82,8 +86,10 @@ struct Scenario {
 };
 
 // Reads, validates and parameterises a scenario file. Invalid content is an InvalidInput
-// whose message lists every problem as "file:line:col: at /json/path: what"; an unreadable
-// file is an EnvironmentError.
+// whose message lists every problem as "file:line:col: at /json/path: what" (at most
+// Diagnostics::kMaxMessages of them); so is a missing, unreadable or oversized file, or a
+// directory (see JsonSource::Load). Time and memory stay linear in the file's size: nesting,
+// parameter substitution and file templates are bounded (json_source.h, parameters.h).
 Result<Scenario> LoadScenario(const std::filesystem::path& file, const Overrides& overrides);
 
 // The same from text; `name` stands for the file in messages.

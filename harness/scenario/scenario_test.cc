@@ -254,10 +254,12 @@ TEST(ParseScenarioTest, ReportsEveryProblemAtOnce) {
             "bad.json:5:3: at /timeout_ms: must be between 1 and 86400000, got 0");
 }
 
-TEST(LoadScenarioTest, MissingFileIsAnEnvironmentError) {
+// The user named a file that is not there: bad usage (exit 2), with the system's reason.
+TEST(LoadScenarioTest, MissingFileIsInvalidInput) {
   auto scenario = LoadScenario("/nonexistent/stampede.json", {});
   ASSERT_FALSE(scenario.ok());
-  EXPECT_EQ(scenario.error().kind, ErrorKind::kEnvironment);
+  EXPECT_EQ(scenario.error().kind, ErrorKind::kInvalidInput);
+  EXPECT_THAT(scenario.error().message, HasSubstr("No such file or directory"));
 }
 
 TEST(LoadScenarioTest, RecordsTheFileAndNamesItInMessages) {

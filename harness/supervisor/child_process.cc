@@ -16,6 +16,8 @@
 #include <cstring>
 #include <thread>
 
+#include "supervisor/containment.h"
+
 extern char** environ;
 
 namespace stampede {
@@ -26,7 +28,7 @@ namespace {
 // Runs in the child between fork and exec: own process group, death with the parent,
 // default signal dispositions and an empty signal mask whatever stampede itself uses.
 struct ChildSetup {
-  pid_t parent;
+  pid_t parent;  // what getppid() says while stampede lives (ExpectedParentOfChildren)
 
   bp::error_code on_exec_setup(bp::posix::default_launcher&, const bp::filesystem::path&,
                                const char* const*) const {
@@ -66,6 +68,13 @@ Result<std::string> ResolveProgram(const std::string& name) {
   return found.string();
 }
 
+// A capped log for `path`; null (no capping) when the output goes nowhere.
+Result<std::unique_ptr<CappedLog>> OpenCapped(const std::filesystem::path& path,
+                                              std::int64_t cap_bytes) {
+  if (path.empty()) return std::unique_ptr<CappedLog>();
+  return CappedLog::Open(path, cap_bytes);
+}
+
 int OpenLog(const std::filesystem::path& path) {
   if (path.empty()) return open("/dev/null", O_WRONLY | O_CLOEXEC);
   return open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
@@ -91,8 +100,20 @@ Result<std::unique_ptr<ChildProcess>> ChildProcess::Start(const LaunchSpec& spec
   (void)kSubreaper;
   auto program = ResolveProgram(spec.argv[0]);
   if (!program.ok()) return program.error();
-  int out = OpenLog(spec.stdout_path);
-  int err = OpenLog(spec.stderr_path);
+  std::unique_ptr<CappedLog> out_log;
+  std::unique_ptr<CappedLog> err_log;
+  if (spec.log_cap_bytes > 0) {
+    auto opened_out = OpenCapped(spec.stdout_path, spec.log_cap_bytes);
+    if (!opened_out.ok()) return opened_out.error();
+    auto opened_err = OpenCapped(spec.stderr_path, spec.log_cap_bytes);
+    if (!opened_err.ok()) return opened_err.error();
+    out_log = std::move(opened_out.value());
+    err_log = std::move(opened_err.value());
+  }
+  int out = out_log ? fcntl(out_log->write_fd(), F_DUPFD_CLOEXEC, 0) : OpenLog(spec.stdout_path);
+  int err = err_log ? fcntl(err_log->write_fd(), F_DUPFD_CLOEXEC, 0) : OpenLog(spec.stderr_path);
+  if (out_log) out_log->CloseWriteEnd();
+  if (err_log) err_log->CloseWriteEnd();
   if (out < 0 || err < 0) {
     if (out >= 0) close(out);
     if (err >= 0) close(err);
@@ -104,9 +125,12 @@ Result<std::unique_ptr<ChildProcess>> ChildProcess::Start(const LaunchSpec& spec
   int pid = 0;
   try {
     // Boost 1.81's error_code overload still throws, so errors arrive as exceptions.
+    std::optional<ContainerScope> container;
+    if (spec.contained) container.emplace();
+    const int parent = container ? container->expected_parent() : static_cast<int>(getpid());
     bp::process process(context, bp::filesystem::path(program.value()), args,
                         bp::process_stdio{nullptr, out, err},
-                        bp::process_environment(Environment(spec.env)), ChildSetup{getpid()});
+                        bp::process_environment(Environment(spec.env)), ChildSetup{parent});
     pid = process.id();
     process.detach();  // Boost's handle would kill on destruction; we own the child now
   } catch (const boost::system::system_error& e) {
@@ -122,7 +146,8 @@ Result<std::unique_ptr<ChildProcess>> ChildProcess::Start(const LaunchSpec& spec
     waitpid(pid, nullptr, 0);
     return EnvironmentError(std::string("pidfd_open failed: ") + std::strerror(errno));
   }
-  return std::unique_ptr<ChildProcess>(new ChildProcess(pid, pidfd));
+  return std::unique_ptr<ChildProcess>(
+      new ChildProcess(pid, pidfd, std::move(out_log), std::move(err_log)));
 }
 
 ChildProcess::~ChildProcess() {
@@ -152,7 +177,10 @@ const std::optional<ExitInfo>& ChildProcess::Poll() {
   if (exit_) return exit_;
   int status = 0;
   pid_t reaped = waitpid(pid_, &status, WNOHANG);
-  if (reaped == pid_) exit_ = DecodeWaitStatus(status);
+  if (reaped == pid_) {
+    exit_ = DecodeWaitStatus(status);
+    SettleLogs();
+  }
   return exit_;
 }
 
@@ -176,6 +204,11 @@ bool ChildProcess::Signal(int signal) {
 bool ChildProcess::SignalGroup(int signal) {
   if (exit_) return false;
   return kill(-pid_, signal) == 0;
+}
+
+void ChildProcess::SettleLogs() {
+  if (stdout_log_) stdout_log_->Settle();
+  if (stderr_log_) stderr_log_->Settle();
 }
 
 void ChildProcess::KillGroup() {

@@ -15,6 +15,7 @@
 
 #include "core/status.h"
 #include "history/event.h"
+#include "supervisor/capped_log.h"
 
 namespace stampede {
 
@@ -23,6 +24,12 @@ struct LaunchSpec {
   std::map<std::string, std::string> env;  // added to (or replacing in) our environment
   std::filesystem::path stdout_path;       // truncated; empty: /dev/null
   std::filesystem::path stderr_path;       // truncated; empty: /dev/null
+  // Born in the run's container (containment.h). Tools that take pids as stampede sees them
+  // (gdb -p) must not be.
+  bool contained = true;
+  // Above 0: each log is capped at this size (capped_log.h), fed through a pipe; 0: the child
+  // writes the files itself.
+  std::int64_t log_cap_bytes = 0;
 };
 
 class ChildProcess {
@@ -51,9 +58,13 @@ class ChildProcess {
   bool SignalGroup(int signal);
   // Sends SIGKILL to the whole process group (the child and anything it started).
   void KillGroup();
+  // Capped logs: copies what is still in their pipes to the files. Poll does it when it finds
+  // the child exited, so its last words are in the files before anyone reads them.
+  void SettleLogs();
 
  private:
-  ChildProcess(int pid, int pidfd) : pid_(pid), pidfd_(pidfd) {}
+  ChildProcess(int pid, int pidfd, std::unique_ptr<CappedLog> out, std::unique_ptr<CappedLog> err)
+      : pid_(pid), pidfd_(pidfd), stdout_log_(std::move(out)), stderr_log_(std::move(err)) {}
   // Requires the child reaped: reaps the group's other members as they die, until none is
   // left or `timeout` passes.
   void ReapGroup(std::chrono::milliseconds timeout);
@@ -62,6 +73,8 @@ class ChildProcess {
 
   int pid_;
   int pidfd_;
+  std::unique_ptr<CappedLog> stdout_log_;  // null when not capped
+  std::unique_ptr<CappedLog> stderr_log_;
   std::optional<ExitInfo> exit_;
 };
 

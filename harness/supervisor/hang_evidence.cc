@@ -78,6 +78,7 @@ nlohmann::json CaptureBacktraces(int pid, const std::filesystem::path& save_to,
                "-q",  "-ex", "set pagination off", "-ex",    "thread apply all bt"};
   spec.stdout_path = save_to;
   spec.stderr_path = save_to.string() + ".stderr";
+  spec.contained = false;  // gdb takes the pid as stampede sees it
   auto gdb = ChildProcess::Start(spec);
   if (!gdb.ok()) return {{"unavailable", gdb.error().message}};
   if (!gdb.value()->WaitFor(timeout)) {

@@ -79,6 +79,24 @@ Supervisor::~Supervisor() {
   KillAll();
 }
 
+void Supervisor::SweepStrays(bool record) {
+  std::vector<int> groups;
+  for (const auto& managed : targets_) groups.push_back(managed->child->pid());
+  for (const auto& stray : stampede::SweepStrays(run_mark_, groups)) {
+    if (!record) continue;
+    ProcessEvent event;
+    event.action = ProcessAction::kStrayKilled;
+    event.target = stray.target;
+    event.pid = stray.pid;
+    event.phase = Phase::kShutdown;
+    event.cycle = cycle_;
+    event.detail = "pid " + std::to_string(stray.pid) + " (" + stray.command + "), started by " +
+                   stray.target + " outside its process group, outlived it; killed";
+    event.evidence = {{"command", stray.command}};
+    Record(std::move(event));
+  }
+}
+
 Supervisor::Managed* Supervisor::Latest(const std::string& name) const {
   for (auto it = targets_.rbegin(); it != targets_.rend(); ++it) {
     if ((*it)->target.name == name) return it->get();
@@ -119,6 +137,8 @@ Result<StartOutcome> Supervisor::Start(const ResolvedTarget& target, const std::
       starts == 0 ? target.name : target.name + "." + std::to_string(starts + 1);
   LaunchSpec spec{target.argv, target.env, run_dir_ / (stem + ".stdout"),
                   run_dir_ / (stem + ".stderr")};
+  spec.env[kRunMarkVariable] = RunMarkValue(run_mark_, target.name);
+  spec.log_cap_bytes = target.log_cap_bytes;
   auto child = ChildProcess::Start(spec);
   if (!child.ok()) {
     return EnvironmentError("target \"" + target.name + "\": " + child.error().message);
@@ -321,6 +341,7 @@ Result<std::string> Supervisor::StopTarget(const std::string& name, const std::s
 void Supervisor::AddLiveEvidence(const Managed& managed, nlohmann::json& evidence) const {
   const auto& name = managed.target.name;
   const int pid = managed.child->pid();
+  managed.child->SettleLogs();
   auto members = ProcessGroupMembers(pid);
   evidence["sockets"] = CaptureGroupSockets(members.empty() ? std::vector<int>{pid} : members);
   evidence["backtraces"] =
@@ -379,6 +400,7 @@ void Supervisor::Stop(Managed& managed, const std::stop_token& abort) {
 
 void Supervisor::StopAll(const std::stop_token& abort) {
   for (auto it = targets_.rbegin(); it != targets_.rend(); ++it) Stop(**it, abort);
+  SweepStrays(true);
   writer_.Flush();
 }
 
@@ -386,6 +408,7 @@ void Supervisor::KillAll() {
   for (auto& managed : targets_) {
     if (!managed->exit_recorded) managed->child->KillGroup();
   }
+  SweepStrays(false);
 }
 
 }  // namespace stampede

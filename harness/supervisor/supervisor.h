@@ -18,8 +18,11 @@
 #include "history/history.h"
 #include "scenario/scenario.h"
 #include "supervisor/child_process.h"
+#include "supervisor/containment.h"
 
 namespace stampede {
+
+inline constexpr std::int64_t kDefaultLogCapBytes = std::int64_t{64} << 20;
 
 // A target with every template expanded, ready to launch.
 struct ResolvedTarget {
@@ -32,6 +35,8 @@ struct ResolvedTarget {
   // A client under test: it is expected to exit by itself. Its exit is judged by
   // stop.clean_exits whatever the phase, and its events carry evidence.role "client".
   bool runs_to_exit = false;
+  // Each of its logs keeps at most this many bytes: the head and the last MiB (capped_log.h).
+  std::int64_t log_cap_bytes = kDefaultLogCapBytes;
 };
 
 enum class StartOutcome {
@@ -69,6 +74,8 @@ class Supervisor {
   // stop, its port must be released within stop.port_release_ms (checked before the rest of
   // its process group is killed), else a kPortHeld event names the holders. When `abort`
   // is requested, remaining waits are cut short and targets are killed without evidence.
+  // Then every process a target started outside its process group (a daemon) and that is
+  // still alive is killed, each recorded as a kStrayKilled event.
   void StopAll(const std::stop_token& abort);
 
   // A workload found the target on `port` unresponsive (`summary`, without the target's name,
@@ -92,7 +99,8 @@ class Supervisor {
   // Whether target `name` has exited (its exit is recorded); false for an unknown name.
   bool HasExited(const std::string& name) const;
 
-  // Immediately kills every process group; used on the way out of an aborted run.
+  // Immediately kills every process group and every stray; used on the way out of an aborted
+  // run.
   void KillAll();
 
   const std::vector<ProcessEvent>& events() const { return events_; }
@@ -119,6 +127,8 @@ class Supervisor {
   void RecordPortHeld(const Managed& managed, nlohmann::json listeners);
   void RecordExit(Managed& managed, bool killed_by_harness);
   void Record(ProcessEvent event);
+  // Kills what the targets left outside their groups (see StopAll); records it when `record`.
+  void SweepStrays(bool record);
   ProcessEvent EventFor(const Managed& managed, ProcessAction action) const;
   // The latest start of target `name`, or null.
   Managed* Latest(const std::string& name) const;
@@ -129,6 +139,7 @@ class Supervisor {
   std::optional<int> cycle_;
   std::vector<std::unique_ptr<Managed>> targets_;  // in start order
   std::vector<ProcessEvent> events_;
+  const std::string run_mark_ = NewRunMark();  // what its targets carry (containment.h)
 };
 
 // The setup error of a target that never became ready: "target \"NAME\" was not ready within

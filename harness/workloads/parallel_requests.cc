@@ -95,6 +95,9 @@ Operation Complete(const Request& request, CURLcode code, const ParallelRequests
     op.type = code == CURLE_OPERATION_TIMEDOUT ? OpType::kInfo : OpType::kFail;
     op.error = request.error_buffer.c_str()[0] != '\0' ? request.error_buffer.c_str()
                                                        : curl_easy_strerror(code);
+    if (code == CURLE_OPERATION_TIMEDOUT) {
+      op.error = kNoReplyWithin + std::to_string(spec.timeout_ms) + " ms (" + op.error + ")";
+    }
     return op;
   }
   long status = 0;

@@ -290,7 +290,7 @@ void Loop::ServiceTimers(std::int64_t now_ns) {
     auto oldest = connection.session->OldestOutstandingNs();
     if (oldest && now_ns - *oldest > timeout_ns) {
       End(connection, OpType::kInfo,
-          "no reply within " + std::to_string(options_.reply_timeout_ms) + " ms", Ending::kFinal);
+          kNoReplyWithin + std::to_string(options_.reply_timeout_ms) + " ms", Ending::kFinal);
       continue;
     }
     std::int64_t next = connection.session->NextSendNs();
