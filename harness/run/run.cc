@@ -1,6 +1,5 @@
 #include "run/run.h"
 
-#include <fmt/format.h>
 #include <poll.h>
 
 #include <atomic>
@@ -20,6 +19,7 @@
 #include "core/clock.h"
 #include "faults/fault_proxies.h"
 #include "run/client_fixture.h"
+#include "run/resolve_target.h"
 #include "run/run_dir.h"
 #include "run/start_stop_cycles.h"
 #include "run/target_control.h"
@@ -39,45 +39,12 @@ namespace {
 
 using std::chrono::milliseconds;
 
-// The counters of every stream together.
-StreamProgress Total(const std::vector<std::unique_ptr<StreamRunner>>& runners) {
-  StreamProgress total;
-  for (const auto& runner : runners) {
-    auto progress = runner->Progress();
-    total.done += progress.done;
-    total.in_flight += progress.in_flight;
-    total.errors += progress.errors;
-  }
-  return total;
-}
-
 constexpr milliseconds kProgressPeriod{200};
 
 nlohmann::json ParamsJson(const Scenario& scenario) {
   auto params = nlohmann::json::object();
   for (const auto& p : scenario.params) params[p.name] = p.value;
   return params;
-}
-
-Result<std::string> Expand(const std::string& text, const PlaceholderValues& values) {
-  return ExpandPlaceholders(text, values, false);
-}
-
-Result<ResolvedTarget> Resolve(const TargetSpec& spec, int port, PlaceholderValues values) {
-  values["port"] = std::to_string(port);
-  ResolvedTarget target{spec.name, {}, {}, port, spec.ready, spec.stop};
-  target.log_cap_bytes = spec.log_limit_mb << 20;
-  for (const auto& arg : spec.command) {
-    auto expanded = Expand(arg, values);
-    if (!expanded.ok()) return expanded.error();
-    target.argv.push_back(expanded.value());
-  }
-  for (const auto& [key, value] : spec.env) {
-    auto expanded = Expand(value, values);
-    if (!expanded.ok()) return expanded.error();
-    target.env[key] = expanded.value();
-  }
-  return target;
 }
 
 // One attempt; see RunScenario.
@@ -223,7 +190,7 @@ Status Attempt::ResolveTargets(std::vector<ResolvedTarget>& targets) {
     values_[fault.name + ".port"] = std::to_string(ports.value()[next++]);
   }
   for (std::size_t i = 0; i < scenario_.targets.size(); ++i) {
-    auto target = Resolve(scenario_.targets[i], ports_[i], values_);
+    auto target = ResolveTarget(scenario_.targets[i], ports_[i], values_);
     if (!target.ok()) return target.error();
     targets.push_back(std::move(target.value()));
     if (auto written = WriteFiles(scenario_.targets[i], ports_[i]); !written.ok()) return written;
@@ -333,7 +300,7 @@ void Attempt::DriveTimeline(const std::vector<ResolvedTarget>& targets,
     const bool done = client.name.empty() ? loads_done && nemesis.Finished()
                                           : ClientDone(client, client_deadline);
     if (done || unresponsive) break;
-    const StreamProgress total = Total(runners);
+    const StreamProgress total = TotalProgress(runners);
     if (auto stall = stalls.Observe(elapsed_ms, total.done, total.in_flight)) {
       RecordLiveStall(*stall);
       break;
@@ -376,20 +343,12 @@ void Attempt::CollectTimeline(std::vector<std::unique_ptr<StreamRunner>>& runner
 
 void Attempt::RecordLiveStall(const LiveStall& stall) {
   stalled_live_ = true;
-  const auto threshold = scenario_.checks.stall_ms;
-  supervisor_->RecordUnresponsive(
-      0,
-      fmt::format("answered nothing for {} ms while {} {} outstanding (stall_ms {})",
-                  stall.stalled_ms, stall.outstanding,
-                  stall.outstanding == 1 ? "request was" : "requests were", threshold),
-      {{"stalled_ms", stall.stalled_ms},
-       {"stall_threshold_ms", threshold},
-       {"since_ms", stall.since_ms},
-       {"outstanding", stall.outstanding}});
+  supervisor_->RecordUnresponsive(0, StallSummary(stall, scenario_.checks.stall_ms),
+                                  StallFigures(stall, scenario_.checks.stall_ms));
 }
 
 void Attempt::ReportProgress(const std::vector<std::unique_ptr<StreamRunner>>& runners) const {
-  const StreamProgress total = Total(runners);
+  const StreamProgress total = TotalProgress(runners);
   options_.progress(
       {total.done, total.in_flight, total.errors, (MonotonicNanos() - origin_ns_) / 1000000});
 }

@@ -6,7 +6,9 @@
 #pragma once
 
 #include <cstdint>
+#include <nlohmann/json.hpp>
 #include <optional>
+#include <string>
 
 namespace stampede {
 
@@ -30,5 +32,10 @@ class StallWatch {
   std::int64_t last_done_ = -1;
   std::int64_t since_ms_ = 0;
 };
+
+// "answered nothing for 2006 ms while 50 requests were outstanding (stall_ms 2000)".
+std::string StallSummary(const LiveStall& stall, std::int64_t stall_ms);
+// {stalled_ms, stall_threshold_ms, since_ms, outstanding}: the evidence's figures.
+nlohmann::json StallFigures(const LiveStall& stall, std::int64_t stall_ms);
 
 }  // namespace stampede

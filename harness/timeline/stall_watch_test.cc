@@ -34,6 +34,14 @@ TEST(StallWatchTest, NothingOutstandingIsNoStall) {
   EXPECT_TRUE(watch.Observe(6000, 5, 1)) << "counted from the last look without one out";
 }
 
+TEST(StallWatchTest, TheSummaryCountsWhatIsOutstanding) {
+  EXPECT_EQ(StallSummary({0, 2006, 50}, 2000),
+            "answered nothing for 2006 ms while 50 requests were outstanding (stall_ms 2000)");
+  EXPECT_EQ(StallSummary({0, 2000, 1}, 2000),
+            "answered nothing for 2000 ms while 1 request was outstanding (stall_ms 2000)");
+  EXPECT_EQ(StallFigures({10, 2000, 3}, 2000)["outstanding"], 3);
+}
+
 TEST(StallWatchTest, ZeroDisablesIt) {
   StallWatch watch(0);
   EXPECT_FALSE(watch.Observe(0, 0, 10));

@@ -92,6 +92,17 @@ bool StreamRunner::RunOnce(OpRecorder& recorder, const std::stop_token& stop) {
   return true;
 }
 
+StreamProgress TotalProgress(const std::vector<std::unique_ptr<StreamRunner>>& runners) {
+  StreamProgress total;
+  for (const auto& runner : runners) {
+    auto progress = runner->Progress();
+    total.done += progress.done;
+    total.in_flight += progress.in_flight;
+    total.errors += progress.errors;
+  }
+  return total;
+}
+
 StreamProgress StreamRunner::Progress() const {
   std::lock_guard lock(mutex_);
   StreamProgress progress = earlier_;

@@ -76,4 +76,7 @@ class StreamRunner {
   std::jthread thread_;
 };
 
+// The counters of every stream together.
+StreamProgress TotalProgress(const std::vector<std::unique_ptr<StreamRunner>>& runners);
+
 }  // namespace stampede
