@@ -27,10 +27,11 @@ struct RunFlags {
   std::optional<std::uint64_t> seed;  // at most kMaxSeed (option_checks.h)
   bool json = false;
   bool allow_remote = false;
-  int repeat = 1;           // attempts; more than 1 makes a series
-  bool until_fail = false;  // a series that ends at the first failing attempt
-  int max_runs = 1000;      // bound of an --until-fail series
-  double max_time_s = 0;    // no attempt starts later than this into a series; 0: no bound
+  bool isolate_network = false;  // --isolate-network, or a scenario's "isolation": "network"
+  int repeat = 1;                // attempts; more than 1 makes a series
+  bool until_fail = false;       // a series that ends at the first failing attempt
+  int max_runs = 1000;           // bound of an --until-fail series
+  double max_time_s = 0;         // no attempt starts later than this into a series; 0: no bound
   // Any of these (or several scenario files, or a folder) makes the run a suite.
   std::vector<std::string> matrix;       // "key=v1,v2" or "key=*"
   std::vector<std::string> expect_fail;  // "key=value", "key!=value" or "*"

@@ -1,11 +1,13 @@
 // stampede: run concurrency-stress scenarios against servers and clients and judge them.
 #include <curl/curl.h>
+#include <stdio.h>
 #include <sys/resource.h>
 
 #include <CLI/CLI.hpp>
 
 #include "cli/commands.h"
 #include "cli/option_checks.h"
+#include "cli/run_support.h"
 #include "supervisor/containment.h"
 
 namespace {
@@ -48,6 +50,9 @@ int main(int argc, char** argv) {
       ->check(stampede::NonEmptyValidator());
   run_cmd->add_flag("--json", run.json, "Print the verdict JSON instead of a summary");
   run_cmd->add_flag("--allow-remote", run.allow_remote, "Allow traffic to non-loopback addresses");
+  run_cmd->add_flag("--isolate-network", run.isolate_network,
+                    "Run in a network namespace of its own with only loopback (also when a "
+                    "scenario says \"isolation\": \"network\")");
   auto* repeat =
       run_cmd
           ->add_option("--repeat", run.repeat,
@@ -128,7 +133,17 @@ int main(int argc, char** argv) {
     return code == 0 ? 0 : stampede::kExitUsage;
   }
   // Before any thread or child exists: everything a run starts lives in the container.
-  if (*run_cmd) stampede::EnterContainment();
+  if (*run_cmd) {
+    run.isolate_network =
+        run.isolate_network || stampede::WantsNetworkIsolation(run.scenario_files);
+    if (run.isolate_network) {
+      if (auto isolated = stampede::IsolateNetwork(); !isolated.ok()) {
+        std::fprintf(stderr, "stampede: --isolate-network: %s\n", isolated.error().message.c_str());
+        return stampede::kExitEnvironment;
+      }
+    }
+    stampede::EnterContainment();
+  }
   curl_global_init(CURL_GLOBAL_DEFAULT);
   RaiseDescriptorLimit();
   int code = stampede::kExitUsage;

@@ -36,6 +36,7 @@ std::string ReproduceCommand(const RunFlags& flags, const std::string& scenario_
   command += " --seed " + std::to_string(seed);
   if (!flags.targets_dir.empty()) command += " --targets-dir " + ShellQuote(flags.targets_dir);
   if (flags.allow_remote) command += " --allow-remote";
+  if (flags.isolate_network) command += " --isolate-network";
   return command;
 }
 
@@ -92,6 +93,40 @@ std::vector<std::string> FailureKinds(const Verdict& verdict) {
     if (std::find(kinds.begin(), kinds.end(), kind) == kinds.end()) kinds.push_back(kind);
   }
   return kinds;
+}
+
+// The scenario files the arguments name: files as given, folders as every *.json below them,
+// sorted; a missing path is an InvalidInput.
+Result<std::vector<std::string>> ScenarioFiles(const std::vector<std::string>& paths) {
+  std::vector<std::string> files;
+  for (const auto& path : paths) {
+    std::error_code ec;
+    if (std::filesystem::is_directory(path, ec)) {
+      std::vector<std::string> found;
+      for (const auto& entry : std::filesystem::recursive_directory_iterator(path, ec)) {
+        if (entry.is_regular_file() && entry.path().extension() == ".json") {
+          found.push_back(entry.path().string());
+        }
+      }
+      std::sort(found.begin(), found.end());
+      if (found.empty()) return InvalidInput(path + ": no *.json scenario files in this folder");
+      files.insert(files.end(), found.begin(), found.end());
+    } else if (std::filesystem::exists(path, ec)) {
+      files.push_back(path);
+    } else {
+      return InvalidInput(path + ": no such file or folder");
+    }
+  }
+  return files;
+}
+
+bool WantsNetworkIsolation(const std::vector<std::string>& paths) {
+  auto files = ScenarioFiles(paths);
+  if (!files.ok()) return false;
+  return std::any_of(files.value().begin(), files.value().end(), [](const std::string& file) {
+    auto scenario = LoadScenario(file, {});
+    return scenario.ok() && scenario.value().isolate_network;
+  });
 }
 
 }  // namespace stampede

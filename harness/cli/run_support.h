@@ -35,4 +35,12 @@ int ExitCodeFor(const RunReport& report);
 // Each failure kind once, in the verdict's order.
 std::vector<std::string> FailureKinds(const Verdict& verdict);
 
+// The scenario files the arguments name: files as given, folders as every *.json below them,
+// sorted; a missing path is an InvalidInput.
+Result<std::vector<std::string>> ScenarioFiles(const std::vector<std::string>& paths);
+
+// Whether any scenario the arguments name declares "isolation": "network" (scenarios that do
+// not load say no: the run reports them).
+bool WantsNetworkIsolation(const std::vector<std::string>& paths);
+
 }  // namespace stampede

@@ -21,31 +21,6 @@ namespace {
 
 namespace fs = std::filesystem;
 
-// The scenario files the arguments name: files as given, folders as every *.json below them,
-// sorted; a missing path is an InvalidInput.
-Result<std::vector<std::string>> ScenarioFiles(const std::vector<std::string>& paths) {
-  std::vector<std::string> files;
-  for (const auto& path : paths) {
-    std::error_code ec;
-    if (fs::is_directory(path, ec)) {
-      std::vector<std::string> found;
-      for (const auto& entry : fs::recursive_directory_iterator(path, ec)) {
-        if (entry.is_regular_file() && entry.path().extension() == ".json") {
-          found.push_back(entry.path().string());
-        }
-      }
-      std::sort(found.begin(), found.end());
-      if (found.empty()) return InvalidInput(path + ": no *.json scenario files in this folder");
-      files.insert(files.end(), found.begin(), found.end());
-    } else if (fs::exists(path, ec)) {
-      files.push_back(path);
-    } else {
-      return InvalidInput(path + ": no such file or folder");
-    }
-  }
-  return files;
-}
-
 struct SuiteFlags {
   std::vector<MatrixAxis> matrix;
   std::vector<ExpectRule> expect_fail;

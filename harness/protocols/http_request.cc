@@ -21,6 +21,13 @@ bool IsToken(std::string_view text) {
   });
 }
 
+// Control bytes other than CR, LF and tab, which never occur in a request head (text).
+bool HasBinaryBytes(std::string_view text) {
+  return std::any_of(text.begin(), text.end(), [](unsigned char c) {
+    return c < 0x20 && c != '\r' && c != '\n' && c != '\t';
+  });
+}
+
 // "METHOD TARGET HTTP/1.x"; false when it is not one.
 bool ParseRequestLine(std::string_view line, Request& request) {
   auto first = line.find(' ');
@@ -48,15 +55,18 @@ bool ParseRequestLine(std::string_view line, Request& request) {
 Request ParseRequest(std::string_view input) {
   const auto head_end = input.find("\r\n\r\n");
   if (head_end == std::string_view::npos) {
-    if (input.size() > kMaxRequestHeadBytes) return Error("request head over 64 KiB");
+    // The head and up to 3 bytes of its "\r\n\r\n" may be in without the end being found.
+    if (input.size() > kMaxRequestHeadBytes + 3) return Error("request head over 64 KiB");
     // A request line is printable text; garbage is refused without waiting for more of it.
-    for (unsigned char c : input.substr(0, std::min<std::size_t>(input.size(), 256))) {
-      if (c < 0x20 && c != '\r' && c != '\n' && c != '\t') return Error("binary bytes in the head");
+    if (HasBinaryBytes(input.substr(0, std::min<std::size_t>(input.size(), 256)))) {
+      return Error("binary bytes in the head");
     }
     return {};
   }
   if (head_end > kMaxRequestHeadBytes) return Error("request head over 64 KiB");
   std::string_view head = input.substr(0, head_end);
+  // Refused whole as in pieces, however the reads split the head.
+  if (HasBinaryBytes(head)) return Error("binary bytes in the head");
   auto line_end = head.find("\r\n");
   Request request;
   if (!ParseRequestLine(head.substr(0, line_end), request)) {

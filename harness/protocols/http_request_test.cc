@@ -49,6 +49,31 @@ TEST(ParseRequestTest, GarbageIsAnError) {
   EXPECT_EQ(ParseRequest(std::string(70000, 'a')).status, RequestStatus::kError);
 }
 
+// Found by tests/fuzz (crashes/http_request/): control bytes in a header were refused only
+// while the head was incomplete, so the request passed or failed depending on the reads.
+TEST(ParseRequestTest, BinaryBytesInTheHeadAreRefusedWholeAndInPieces) {
+  const std::string whole("GET / HTTP/1.1\r\nX: a\0b\r\n\r\n", 27);
+  EXPECT_EQ(ParseRequest(whole).status, RequestStatus::kError);
+  for (std::size_t cut = whole.find('\0') + 1; cut < whole.size(); ++cut) {
+    EXPECT_EQ(ParseRequest(whole.substr(0, cut)).status, RequestStatus::kError) << cut;
+  }
+  EXPECT_EQ(ParseRequest("GET / HTTP/1.1\r\nX: a\tb\r\n\r\n").status, RequestStatus::kRequest);
+}
+
+// A head of the maximum size is waited for to its last byte, one byte more is refused.
+TEST(ParseRequestTest, TheHeadLimitHoldsWholeAndInPieces) {
+  const std::string line = "GET / HTTP/1.1\r\nX: ";
+  const std::string fits = line + std::string(kMaxRequestHeadBytes - line.size(), 'a') + "\r\n\r\n";
+  for (std::size_t cut = fits.size() - 4; cut < fits.size(); ++cut) {
+    EXPECT_EQ(ParseRequest(fits.substr(0, cut)).status, RequestStatus::kIncomplete) << cut;
+  }
+  EXPECT_EQ(ParseRequest(fits).status, RequestStatus::kRequest);
+  const std::string over =
+      line + std::string(kMaxRequestHeadBytes + 1 - line.size(), 'a') + "\r\n\r\n";
+  EXPECT_EQ(ParseRequest(over).status, RequestStatus::kError);
+  EXPECT_EQ(ParseRequest(over.substr(0, over.size() - 1)).status, RequestStatus::kError);
+}
+
 TEST(QueryParameterTest, FindsTheValue) {
   EXPECT_EQ(QueryParameter("/echo?seq=12", "seq"), "12");
   EXPECT_EQ(QueryParameter("/echo?a=1&seq=7&b", "seq"), "7");

@@ -76,13 +76,16 @@ std::optional<std::string> ParseHead(std::string_view input, Head& head, bool& c
   complete = false;
   auto end = input.find("\r\n\r\n");
   if (end == std::string_view::npos) {
-    if (input.size() > kMaxHeadBytes) return std::string("response head over 64 KiB");
+    // The head and up to 3 bytes of its "\r\n\r\n" may be in without the end being found.
+    if (input.size() > kMaxHeadBytes + 3) return std::string("response head over 64 KiB");
     if (input.size() >= 7 && input.substr(0, 7) != "HTTP/1.") {
       return fmt::format("status line does not start with \"HTTP/1.x NNN\": \"{}\"",
                          input.substr(0, std::min<std::size_t>(input.size(), 40)));
     }
     return std::nullopt;
   }
+  // Refused whole as in pieces, however the reads split the head.
+  if (end > kMaxHeadBytes) return std::string("response head over 64 KiB");
   head.size = end + 4;
   std::string_view rest = input.substr(0, end + 2);
   auto line_end = rest.find("\r\n");
@@ -104,16 +107,21 @@ Response DecodeChunked(std::string_view input) {
   std::size_t at = 0;
   for (;;) {
     auto line_end = input.find("\r\n", at);
+    // Over the limit whole or in pieces (the line and its '\r' may be in without its end).
     if (line_end == std::string_view::npos) {
-      return input.size() - at > kMaxHeadBytes ? Error("chunk size line over 64 KiB") : response;
+      return input.size() - at > kMaxHeadBytes + 1 ? Error("chunk size line over 64 KiB")
+                                                   : response;
     }
+    if (line_end - at > kMaxHeadBytes) return Error("chunk size line over 64 KiB");
     auto size_text = input.substr(at, line_end - at);
     size_text = size_text.substr(0, size_text.find(';'));
     std::int64_t size = -1;
     auto [end, ec] =
         std::from_chars(size_text.data(), size_text.data() + size_text.size(), size, 16);
+    // The body so far is at most kMaxBodyBytes, so the subtraction cannot overflow (a sum
+    // could, for sizes near 2^63).
     if (ec != std::errc() || end != size_text.data() + size_text.size() || size < 0 ||
-        static_cast<std::int64_t>(response.body.size()) + size > kMaxBodyBytes) {
+        size > kMaxBodyBytes - static_cast<std::int64_t>(response.body.size())) {
       return Error(fmt::format("bad chunk size \"{}\"", size_text.substr(0, 20)));
     }
     at = line_end + 2;
@@ -128,8 +136,9 @@ Response DecodeChunked(std::string_view input) {
   for (;;) {  // trailers, up to the blank line
     auto line_end = input.find("\r\n", at);
     if (line_end == std::string_view::npos) {
-      return input.size() - at > kMaxHeadBytes ? Error("trailers over 64 KiB") : Response{};
+      return input.size() - at > kMaxHeadBytes + 1 ? Error("trailers over 64 KiB") : Response{};
     }
+    if (line_end - at > kMaxHeadBytes) return Error("trailers over 64 KiB");
     const bool blank = line_end == at;
     at = line_end + 2;
     if (blank) break;
@@ -162,7 +171,8 @@ Response ParseResponse(std::string_view input, bool at_eof) {
     response.body = std::string(body.substr(0, length));
     response.consumed = length;
   } else {
-    if (!at_eof) return body.size() > kMaxBodyBytes ? Error("body over 64 MiB") : Response{};
+    if (body.size() > kMaxBodyBytes) return Error("body over 64 MiB");  // at_eof or not
+    if (!at_eof) return Response{};
     response.status = ParseStatus::kResponse;
     response.body = std::string(body);
     response.consumed = body.size();

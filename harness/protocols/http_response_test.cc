@@ -89,6 +89,54 @@ TEST(ParseResponseTest, GarbageIsAnErrorThatSaysWhy) {
   }
 }
 
+// The 64 KiB limits on the head, a chunk size line and a trailer line hold whether the
+// response arrives whole or in pieces: at the limit it is waited for to its last byte, one
+// byte over it is refused (whole, it used to be accepted).
+TEST(ParseResponseTest, LimitsHoldWholeAndInPieces) {
+  const std::string status = "HTTP/1.1 204 No Content\r\nX: ";
+  const auto head = [&](std::size_t size) {
+    return status + std::string(size - status.size(), 'a') + "\r\n\r\n";
+  };
+  const std::string chunked = "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n";
+  const auto size_line = [&](std::size_t size) {
+    return chunked + std::string(size - 1, '0') + "2\r\nok\r\n0\r\n\r\n";
+  };
+  const auto trailer = [&](std::size_t size) {
+    return chunked + "0\r\nT: " + std::string(size - 3, 'a') + "\r\n\r\n";
+  };
+  for (const std::string& fits :
+       {head(kMaxHeadBytes), size_line(kMaxHeadBytes), trailer(kMaxHeadBytes)}) {
+    EXPECT_EQ(ParseResponse(fits, false).status, ParseStatus::kResponse);
+  }
+  const std::string fits = head(kMaxHeadBytes);
+  for (std::size_t cut = fits.size() - 4; cut < fits.size(); ++cut) {
+    EXPECT_EQ(ParseResponse(fits.substr(0, cut), false).status, ParseStatus::kIncomplete) << cut;
+  }
+  const std::string line_fits = size_line(kMaxHeadBytes);
+  const auto size_line_end = line_fits.find("\r\nok");
+  EXPECT_EQ(ParseResponse(line_fits.substr(0, size_line_end + 1), false).status,
+            ParseStatus::kIncomplete);
+  for (const std::string& over :
+       {head(kMaxHeadBytes + 1), size_line(kMaxHeadBytes + 1), trailer(kMaxHeadBytes + 1)}) {
+    EXPECT_EQ(ParseResponse(over, false).status, ParseStatus::kError);
+  }
+}
+
+TEST(ParseResponseTest, ABodyOverTheLimitIsRefusedAtTheEndToo) {
+  const std::string input =
+      "HTTP/1.0 200 OK\r\n\r\n" + std::string(static_cast<std::size_t>(kMaxBodyBytes) + 1, 'b');
+  EXPECT_EQ(ParseResponse(input, false).error, "body over 64 MiB");
+  EXPECT_EQ(ParseResponse(input, true).error, "body over 64 MiB");
+}
+
+// A chunk size near 2^63 after a first chunk overflowed the body-limit sum (undefined
+// behaviour; in practice the client then waited for 8 EiB): it is a bad chunk size.
+TEST(ParseResponseTest, AHugeChunkSizeAfterAChunkIsAnError) {
+  const std::string input =
+      "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n1\r\na\r\n7fffffffffffffff\r\n";
+  EXPECT_EQ(ParseResponse(input, false).error, "bad chunk size \"7fffffffffffffff\"");
+}
+
 TEST(GetRequestTest, IsAKeepAliveGet) {
   EXPECT_EQ(GetRequest("/slow?ms=5", "127.0.0.1:8080"),
             "GET /slow?ms=5 HTTP/1.1\r\nHost: 127.0.0.1:8080\r\nUser-Agent: stampede\r\n\r\n");

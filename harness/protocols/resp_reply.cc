@@ -13,7 +13,8 @@ bool ReadLine(std::string_view input, std::size_t pos, std::string_view& line, s
               ParseResult& result) {
   std::size_t end = input.find("\r\n", pos);
   if (end == std::string_view::npos) {
-    if (input.size() - pos > kMaxLineBytes) {
+    // A line of the maximum length and its '\r' may be in without the line end being found.
+    if (input.size() - pos > kMaxLineBytes + 1) {
       result.status = ParseStatus::kError;
       result.error = fmt::format("no line end within {} bytes", kMaxLineBytes);
     } else {

@@ -98,6 +98,18 @@ INSTANTIATE_TEST_SUITE_P(
                             }(),
                             "nested deeper than 16"}));
 
+// A line of the maximum length is waited for to its line end, one byte longer is refused.
+TEST(RespReply, TheLineLimitHoldsWholeAndInPieces) {
+  const std::string fits = "+" + std::string(kMaxLineBytes, 'a') + "\r\n";
+  EXPECT_EQ(ParseReply(fits).status, ParseStatus::kReply);
+  EXPECT_EQ(ParseReply(std::string_view(fits).substr(0, fits.size() - 1)).status,
+            ParseStatus::kIncomplete);
+  const std::string over = "+" + std::string(kMaxLineBytes + 1, 'a') + "\r\n";
+  EXPECT_EQ(ParseReply(over).status, ParseStatus::kError);
+  EXPECT_EQ(ParseReply(std::string_view(over).substr(0, over.size() - 1)).status,
+            ParseStatus::kError);
+}
+
 TEST(RespReply, AppendCommandWritesBulkStringArrays) {
   std::string out;
   AppendCommand({"PING", "c1-7"}, out);

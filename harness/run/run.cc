@@ -124,9 +124,10 @@ Result<RunReport> Attempt::Run() {
   std::vector<ResolvedTarget> targets;
   const auto* start_stop = std::get_if<StartStopSpec>(&scenario_.workload);
   const auto* client_run = std::get_if<ClientRunSpec>(&scenario_.workload);
-  Status fixture = client_run ? StartFixture(*client_run) : Status{};
-  if (!fixture.ok()) {
-    SetupError(fixture.error());
+  Status setup = RequireNetworkIsolation(scenario_.isolate_network);
+  if (setup.ok() && client_run) setup = StartFixture(*client_run);
+  if (!setup.ok()) {
+    SetupError(setup.error());
   } else if (auto resolved = ResolveTargets(targets); !resolved.ok()) {
     SetupError(resolved.error());
   } else if (start_stop) {

@@ -301,6 +301,11 @@ void ReadBody(const JsonSource& source, const json& body, Scenario& scenario,
   }
   reader.Optional("timeout_ms", scenario.timeout_ms);
   reader.RequireRange("timeout_ms", scenario.timeout_ms, 1, 86400000);
+  std::string isolation = "none";
+  if (reader.Optional("isolation", isolation) && isolation != "none" && isolation != "network") {
+    reader.Report(reader.ChildPointer("isolation"), "must be \"none\" or \"network\"");
+  }
+  scenario.isolate_network = isolation == "network";
   reader.Finish();
 }
 

@@ -82,6 +82,8 @@ struct Scenario {
   std::vector<ActionSpec> actions;  // the nemesis's schedule
   std::vector<FaultSpec> faults;    // fault proxies, {NAME.port} each
   CheckSpec checks;
+  // "isolation": "network": the run needs a network namespace of its own (containment.h).
+  bool isolate_network = false;
   int timeout_ms = 300000;  // the whole run, start to verdict
 };
 

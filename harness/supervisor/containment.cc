@@ -1,10 +1,13 @@
 #include "supervisor/containment.h"
 
 #include <fcntl.h>
+#include <net/if.h>
 #include <poll.h>
 #include <sched.h>
+#include <sys/ioctl.h>
 #include <sys/prctl.h>
 #include <sys/signalfd.h>
+#include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -151,6 +154,31 @@ const char* ToString(ContainmentKind kind) {
   return kind == ContainmentKind::kPidNamespace ? "pid-namespace" : "subreaper";
 }
 
+Status IsolateNetwork() {
+  if (unshare(CLONE_NEWNET) != 0) {
+    return EnvironmentError(std::string("cannot make a network namespace: ") +
+                            std::strerror(errno));
+  }
+  int fd = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+  ifreq request{};
+  std::strncpy(request.ifr_name, "lo", IFNAMSIZ - 1);
+  const bool up = fd >= 0 && ioctl(fd, SIOCGIFFLAGS, &request) == 0 &&
+                  (request.ifr_flags |= IFF_UP, ioctl(fd, SIOCSIFFLAGS, &request) == 0);
+  const int error = errno;
+  if (fd >= 0) close(fd);
+  if (!up)
+    return EnvironmentError(std::string("cannot bring loopback up: ") + std::strerror(error));
+  TheContainer().state.network_isolated = true;
+  return {};
+}
+
+Status RequireNetworkIsolation(bool wanted) {
+  if (!wanted || TheContainer().state.network_isolated) return {};
+  return EnvironmentError(
+      "the scenario says \"isolation\": \"network\", but this process has no network "
+      "namespace of its own (stampede run sets one up, or --isolate-network)");
+}
+
 const ContainmentState& EnterContainment() {
   Container& container = TheContainer();
   if (container.entered) return container.state;
@@ -254,7 +282,9 @@ nlohmann::json DescribeContainment(const ContainmentState& state,
                       {"pid", event.pid},
                       {"command", event.evidence.value("command", std::string())}});
   }
-  nlohmann::json described = {{"kind", ToString(state.kind)}, {"strays_killed", strays}};
+  nlohmann::json described = {{"kind", ToString(state.kind)},
+                              {"network", state.network_isolated ? "isolated" : "host"},
+                              {"strays_killed", strays}};
   if (!state.note.empty()) described["note"] = state.note;
   return described;
 }

@@ -18,6 +18,7 @@
 #include <string>
 #include <vector>
 
+#include "core/status.h"
 #include "history/event.h"
 
 namespace stampede {
@@ -31,8 +32,19 @@ const char* ToString(ContainmentKind kind);
 
 struct ContainmentState {
   ContainmentKind kind = ContainmentKind::kSubreaper;
-  std::string note;  // why the stronger kind is not in force; empty when it is
+  std::string note;               // why the stronger kind is not in force; empty when it is
+  bool network_isolated = false;  // IsolateNetwork succeeded
 };
+
+// An EnvironmentError when `wanted` and IsolateNetwork has not succeeded (a scenario that says
+// "isolation": "network" run where it was not set up).
+Status RequireNetworkIsolation(bool wanted);
+
+// Moves stampede (and so everything it starts later) into a network namespace of its own with
+// only loopback up: targets that bind every address are safe to test, and runs in separate
+// stampede processes can use the same fixed ports at once. Must be called by main() before any
+// thread exists and before EnterContainment. An EnvironmentError when the kernel refuses.
+Status IsolateNetwork();
 
 // Sets containment up once; later calls return the state of the first. STAMPEDE_CONTAINMENT=
 // subreaper in the environment skips the namespace (to test the fallback).
@@ -88,7 +100,8 @@ std::vector<StrayProcess> FindStrays(const std::string& mark, const std::vector<
 std::vector<StrayProcess> SweepStrays(const std::string& mark,
                                       const std::vector<int>& known_groups);
 
-// The verdict's "containment": {"kind", "note" (when the namespace is not in force),
+// The verdict's "containment": {"kind", "network" ("isolated" or "host"), "note" (when the
+// namespace is not in force),
 // "strays_killed": [{"target", "pid", "command"}] from the kStrayKilled events}.
 nlohmann::json DescribeContainment(const ContainmentState& state,
                                    const std::vector<ProcessEvent>& events);

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 #include <signal.h>
 
+#include <algorithm>
 #include <chrono>
 #include <thread>
 
@@ -21,11 +22,15 @@ std::unique_ptr<ChildProcess> StartMarked(const std::string& mark, const std::st
   return std::move(child.value());
 }
 
+// Waits until the strays are sleeps (setsid has run and exec'd sleep).
 std::vector<StrayProcess> WaitForStrays(const std::string& mark, const std::vector<int>& groups) {
   auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(5);
   for (;;) {
     auto strays = FindStrays(mark, groups);
-    if (!strays.empty() || std::chrono::steady_clock::now() > deadline) return strays;
+    const bool settled = !strays.empty() && std::all_of(strays.begin(), strays.end(), [](auto& s) {
+      return s.command == "sleep 60";
+    });
+    if (settled || std::chrono::steady_clock::now() > deadline) return strays;
     std::this_thread::sleep_for(std::chrono::milliseconds(10));
   }
 }
