@@ -41,10 +41,12 @@ std::vector<int> ProcessesTagged(const std::string& tag) {
 }
 
 // Starts stampede on the daemon-keeps-socket fixture (each attempt leaves a daemon holding the
-// port, swept at its end), SIGKILLs it after `delay`, and returns what carries `tag` 300 ms
-// later.
+// port, swept at its end), SIGKILLs it after `delay` (or, with `double_interrupt`, sends
+// SIGINT twice: the second makes stampede _Exit at once), and returns what carries `tag`
+// 300 ms later.
 std::vector<int> LeftAfterKill9(const std::filesystem::path& out, const std::string& tag,
-                                const char* containment, std::chrono::milliseconds delay) {
+                                const char* containment, std::chrono::milliseconds delay,
+                                bool double_interrupt = false) {
   const std::string scenario =
       std::string(STAMPEDE_SOURCE_DIR) + "/tests/fixtures/hostile/daemon-keeps-socket.json";
   const std::string targets = std::string(STAMPEDE_BINARY_DIR) + "/targets";
@@ -59,7 +61,13 @@ std::vector<int> LeftAfterKill9(const std::filesystem::path& out, const std::str
     _exit(127);
   }
   std::this_thread::sleep_for(delay);
-  kill(pid, SIGKILL);
+  if (double_interrupt) {
+    kill(pid, SIGINT);
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    kill(pid, SIGINT);
+  } else {
+    kill(pid, SIGKILL);
+  }
   waitpid(pid, nullptr, 0);
   std::this_thread::sleep_for(std::chrono::milliseconds(300));
   return ProcessesTagged(tag);
@@ -73,6 +81,13 @@ TEST_F(CliTest, Kill9LeavesNoDaemonBehindInsideThePidNamespace) {
     EXPECT_TRUE(left.empty()) << left.size() << " processes tagged " << tag << " left";
     for (int pid : left) kill(pid, SIGKILL);
   }
+}
+
+TEST_F(CliTest, ADoubleInterruptLeavesNoDaemonBehind) {
+  const std::string tag = "int2-ns-" + std::to_string(getpid());
+  auto left = LeftAfterKill9(dir_ / "run", tag, nullptr, std::chrono::milliseconds(800), true);
+  EXPECT_TRUE(left.empty()) << left.size() << " processes tagged " << tag << " left";
+  for (int pid : left) kill(pid, SIGKILL);
 }
 
 // The control: the same kill -9 without the namespace leaves the running attempt's daemon.
