@@ -2,6 +2,8 @@
 
 #include <fcntl.h>
 #include <poll.h>
+#include <sched.h>
+#include <sys/mount.h>
 #include <sys/prctl.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
@@ -25,16 +27,27 @@ namespace bp = boost::process::v2;
 
 namespace {
 
+// Best effort: without it the child still runs, only with the host's /proc.
+void MountOwnProc() {
+  if (unshare(CLONE_NEWNS) != 0) return;
+  if (mount("none", "/", nullptr, MS_REC | MS_PRIVATE, nullptr) != 0) return;
+  mount("proc", "/proc", "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC, nullptr);
+}
+
 // Runs in the child between fork and exec: own process group, death with the parent,
-// default signal dispositions and an empty signal mask whatever stampede itself uses.
+// default signal dispositions and an empty signal mask whatever stampede itself uses. A child
+// born in the container's PID namespace also gets a /proc of that namespace (in a mount
+// namespace of its own), so that /proc/<getpid()> is itself: LeakSanitizer, for one, reads
+// /proc/self/task at exit and aborts when it cannot.
 struct ChildSetup {
-  pid_t parent;  // what getppid() says while stampede lives (ExpectedParentOfChildren)
+  pid_t parent;  // what getppid() says while stampede lives (ContainerScope::expected_parent)
 
   bp::error_code on_exec_setup(bp::posix::default_launcher&, const bp::filesystem::path&,
                                const char* const*) const {
     if (setpgid(0, 0) != 0) return {errno, bp::system_category()};
     if (prctl(PR_SET_PDEATHSIG, SIGKILL) != 0) return {errno, bp::system_category()};
     if (getppid() != parent) _exit(127);  // the parent died before prctl took effect
+    if (parent == 0) MountOwnProc();
     for (int sig : {SIGPIPE, SIGINT, SIGTERM, SIGQUIT, SIGHUP, SIGCHLD}) signal(sig, SIG_DFL);
     sigset_t none;
     sigemptyset(&none);
