@@ -175,7 +175,7 @@ std::vector<Parameter> ReadParameters(const JsonSource& source, const nlohmann::
 Status ApplyOverrides(std::vector<Parameter>& parameters, const Overrides& overrides) {
   for (const auto& [name, text] : overrides) {
     auto it = std::find_if(parameters.begin(), parameters.end(),
-                           [&](const Parameter& p) { return p.name == name; });
+                           [&name = name](const Parameter& p) { return p.name == name; });
     if (it == parameters.end()) {
       std::string known;
       for (const auto& p : parameters) known += (known.empty() ? "" : ", ") + p.name;
