@@ -18,11 +18,6 @@
 namespace stampede::cli_test {
 namespace {
 
-std::string FileText(const std::filesystem::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
-}
-
 // Live processes whose command line contains `tag`.
 std::vector<int> ProcessesTagged(const std::string& tag) {
   std::vector<int> pids;
@@ -30,10 +25,10 @@ std::vector<int> ProcessesTagged(const std::string& tag) {
   for (const auto& dir : std::filesystem::directory_iterator("/proc", ec)) {
     const auto name = dir.path().filename().string();
     if (name.find_first_not_of("0123456789") != std::string::npos) continue;
-    const auto stat = FileText(dir.path() / "stat");
+    const auto stat = ReadText(dir.path() / "stat");
     const auto paren = stat.rfind(')');
     if (paren == std::string::npos || paren + 2 >= stat.size() || stat[paren + 2] == 'Z') continue;
-    if (FileText(dir.path() / "cmdline").find(tag) != std::string::npos) {
+    if (ReadText(dir.path() / "cmdline").find(tag) != std::string::npos) {
       pids.push_back(std::stoi(name));
     }
   }

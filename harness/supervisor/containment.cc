@@ -18,12 +18,11 @@
 #include <csignal>
 #include <cstdlib>
 #include <cstring>
-#include <filesystem>
-#include <fstream>
-#include <iterator>
 #include <optional>
 #include <set>
 #include <thread>
+
+#include "supervisor/proc_table.h"
 
 namespace stampede {
 namespace {
@@ -100,28 +99,9 @@ std::string TryPidNamespace(Container& container) {
   return {};
 }
 
-std::string ReadWhole(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
-}
-
-struct ProcStat {
-  char state = '?';
-  int pgrp = 0;
-};
-
-// /proc/PID/stat: "pid (comm) S ppid pgrp ..."; comm may hold spaces and parentheses.
-bool ReadStat(int pid, ProcStat& out) {
-  std::string text = ReadWhole("/proc/" + std::to_string(pid) + "/stat");
-  auto close_paren = text.rfind(')');
-  if (close_paren == std::string::npos || close_paren + 2 >= text.size()) return false;
-  int ppid = 0;
-  return std::sscanf(text.c_str() + close_paren + 2, "%c %d %d", &out.state, &ppid, &out.pgrp) == 3;
-}
-
 // The text after `prefix` of the process's environment entry that starts with it.
 std::optional<std::string> MarkedOrigin(int pid, const std::string& prefix) {
-  std::string environ = ReadWhole("/proc/" + std::to_string(pid) + "/environ");
+  std::string environ = ReadProcFile(pid, "environ");
   std::size_t at = 0;
   while (at < environ.size()) {
     auto end = environ.find('\0', at);
@@ -135,7 +115,7 @@ std::optional<std::string> MarkedOrigin(int pid, const std::string& prefix) {
 }
 
 std::string CommandLine(int pid) {
-  std::string text = ReadWhole("/proc/" + std::to_string(pid) + "/cmdline");
+  std::string text = ReadProcFile(pid, "cmdline");
   while (!text.empty() && text.back() == '\0') text.pop_back();
   std::replace(text.begin(), text.end(), '\0', ' ');
   return text;
@@ -144,8 +124,8 @@ std::string CommandLine(int pid) {
 bool Gone(int pid) {
   while (waitpid(pid, nullptr, WNOHANG) > 0) {
   }
-  ProcStat stat;
-  return !ReadStat(pid, stat) || stat.state == 'Z' || stat.state == 'X';
+  auto stat = ReadProcStat(pid);
+  return !stat || HasEnded(*stat);
 }
 
 }  // namespace
@@ -234,14 +214,10 @@ std::vector<StrayProcess> FindStrays(const std::string& mark,
   const std::string prefix = std::string(kRunMarkVariable) + "=" + mark + "/";
   const int self = static_cast<int>(getpid());
   std::vector<StrayProcess> strays;
-  std::error_code ec;
-  for (const auto& dir : std::filesystem::directory_iterator("/proc", ec)) {
-    const std::string name = dir.path().filename().string();
-    if (name.empty() || !std::all_of(name.begin(), name.end(), ::isdigit)) continue;
-    const int pid = std::atoi(name.c_str());
-    ProcStat stat;
-    if (pid == self || !ReadStat(pid, stat) || stat.state == 'Z' || stat.state == 'X') continue;
-    if (std::find(known_groups.begin(), known_groups.end(), stat.pgrp) != known_groups.end()) {
+  for (int pid : ListPids()) {
+    auto stat = ReadProcStat(pid);
+    if (pid == self || !stat || HasEnded(*stat)) continue;
+    if (std::find(known_groups.begin(), known_groups.end(), stat->pgrp) != known_groups.end()) {
       continue;
     }
     if (auto origin = MarkedOrigin(pid, prefix)) {

@@ -9,6 +9,7 @@
 #include <sstream>
 
 #include "supervisor/child_process.h"
+#include "supervisor/proc_table.h"
 
 namespace stampede {
 namespace {
@@ -154,20 +155,9 @@ nlohmann::json CaptureSockets(int pid) {
 
 std::vector<int> ProcessGroupMembers(int pgid) {
   std::vector<int> members;
-  std::error_code ec;
-  for (const auto& process : std::filesystem::directory_iterator("/proc", ec)) {
-    const std::string name = process.path().filename().string();
-    if (name.empty() || name.find_first_not_of("0123456789") != std::string::npos) continue;
-    // /proc/PID/stat: "pid (comm) state ppid pgrp ..."; comm may hold spaces and parentheses.
-    std::string stat = ReadFile(process.path() / "stat");
-    auto close_paren = stat.rfind(')');
-    if (close_paren == std::string::npos) continue;
-    std::istringstream fields(stat.substr(close_paren + 1));
-    std::string state;
-    int ppid = 0;
-    int pgrp = 0;
-    if (!(fields >> state >> ppid >> pgrp) || pgrp != pgid || state == "Z") continue;
-    int pid = std::stoi(name);
+  for (int pid : ListPids()) {
+    auto stat = ReadProcStat(pid);
+    if (!stat || stat->pgrp != pgid || stat->state == 'Z') continue;
     members.insert(pid == pgid ? members.begin() : members.end(), pid);
   }
   return members;

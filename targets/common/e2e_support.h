@@ -71,6 +71,21 @@ inline bool WaitReadable(int fd, Clock::time_point deadline) {
   }
 }
 
+// Waits at most `timeout` for child `*pid` to exit; returns its wait status and sets *pid to -1,
+// or nullopt if it is still running.
+inline std::optional<int> WaitForChildExit(pid_t* pid, milliseconds timeout) {
+  Clock::time_point deadline = Clock::now() + timeout;
+  for (;;) {
+    int status = 0;
+    if (waitpid(*pid, &status, WNOHANG) == *pid) {
+      *pid = -1;
+      return status;
+    }
+    if (Clock::now() >= deadline) return std::nullopt;
+    std::this_thread::sleep_for(milliseconds(5));
+  }
+}
+
 // Whether a wait status (from TargetProcess::WaitForExit) is a normal exit with `code`.
 inline bool ExitedWith(std::optional<int> status, int code) {
   return status && WIFEXITED(*status) && WEXITSTATUS(*status) == code;
@@ -111,18 +126,7 @@ class TargetProcess {
 
   // Waits at most `timeout` for the process to exit; returns its wait status, or nullopt if it
   // is still running.
-  std::optional<int> WaitForExit(milliseconds timeout) {
-    Clock::time_point deadline = Clock::now() + timeout;
-    for (;;) {
-      int status = 0;
-      if (waitpid(pid_, &status, WNOHANG) == pid_) {
-        pid_ = -1;
-        return status;
-      }
-      if (Clock::now() >= deadline) return std::nullopt;
-      std::this_thread::sleep_for(milliseconds(5));
-    }
-  }
+  std::optional<int> WaitForExit(milliseconds timeout) { return WaitForChildExit(&pid_, timeout); }
 
   // Everything the process has written to stderr so far.
   std::string Stderr() const {

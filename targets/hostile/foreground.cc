@@ -22,16 +22,21 @@ void Announce(const Options& options, int listen_fd) {
   std::fflush(stdout);
 }
 
-int RunForeground(const Options& options, ConnectionPolicy policy) {
-  StopSignal stop;
+int OpenForeground(const Options& options, StopSignal* stop) {
   std::string error;
-  if (!stop.Open(&error)) {
+  if (!stop->Open(&error)) {
     std::fprintf(stderr, "hostile: %s\n", error.c_str());
-    return 1;
+    return -1;
   }
   int listen_fd = Listen(options);
-  if (listen_fd < 0) return 1;
-  if (!WritePidFile(options.pidfile, getpid())) return 1;
+  if (listen_fd < 0 || !WritePidFile(options.pidfile, getpid())) return -1;
   Announce(options, listen_fd);
+  return listen_fd;
+}
+
+int RunForeground(const Options& options, ConnectionPolicy policy) {
+  StopSignal stop;
+  int listen_fd = OpenForeground(options, &stop);
+  if (listen_fd < 0) return 1;
   return ServeConnections(listen_fd, &stop, policy);
 }

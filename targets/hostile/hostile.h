@@ -55,6 +55,9 @@ int RunDaemonKeepsSocket(const Options& options);
 int Listen(const Options& options);
 // Prints the readiness line "listening on 127.0.0.1:PORT" on stdout (flushed).
 void Announce(const Options& options, int listen_fd);
+// The start of a foreground server: `stop` opened, the listener open, the pid file written and
+// the readiness line printed. Returns the listener, or -1 after printing why.
+int OpenForeground(const Options& options, StopSignal* stop);
 // Writes "PID\n" to `path` atomically (a temporary file, then rename); nothing when `path` is
 // empty. Prints why on stderr and returns false on failure.
 bool WritePidFile(const std::string& path, pid_t pid);

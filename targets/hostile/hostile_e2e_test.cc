@@ -86,16 +86,7 @@ class Child {
 
   // Its wait status once it has exited within `timeout`, else nullopt.
   std::optional<int> WaitForExit(milliseconds timeout) {
-    Clock::time_point deadline = Clock::now() + timeout;
-    for (;;) {
-      int status = 0;
-      if (waitpid(pid_, &status, WNOHANG) == pid_) {
-        pid_ = -1;
-        return status;
-      }
-      if (Clock::now() >= deadline) return std::nullopt;
-      std::this_thread::sleep_for(milliseconds(5));
-    }
+    return target_test::WaitForChildExit(&pid_, timeout);
   }
 
  private:

@@ -48,15 +48,9 @@ void FloodStderr(int64_t bytes) {
 
 int RunStderrFlood(const Options& options) {
   StopSignal stop;
-  std::string error;
-  if (!stop.Open(&error)) {  // Before the thread starts, so it inherits the blocked signals.
-    std::fprintf(stderr, "hostile: %s\n", error.c_str());
-    return 1;
-  }
-  int listen_fd = Listen(options);
+  // Before the thread starts, so it inherits the blocked signals.
+  int listen_fd = OpenForeground(options, &stop);
   if (listen_fd < 0) return 1;
-  if (!WritePidFile(options.pidfile, getpid())) return 1;
-  Announce(options, listen_fd);
   std::thread flood(FloodStderr, options.flood_bytes);
   int status = ServeConnections(listen_fd, &stop, ConnectionPolicy::kEchoLines);
   // The whole flood is written even when the stop comes first: the stop waits for it (and hangs
