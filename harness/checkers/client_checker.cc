@@ -14,7 +14,8 @@ Failure FailedExit(const ProcessEvent& event) {
     if (event.evidence.contains(key)) evidence[key] = event.evidence[key];
   }
   return {FailureKind::kErrors, event.target,
-          fmt::format("{} exited with code {} (pid {})", event.target, code, event.pid),
+          fmt::format("{} exited with status {}, not a clean exit (pid {})", event.target, code,
+                      event.pid),
           std::move(evidence)};
 }
 

@@ -39,7 +39,7 @@ TEST(ClientCheckerTest, ANonZeroExitIsAnErrorNotACrash) {
   auto failures = CheckClientRun(history, {});
   ASSERT_EQ(failures.size(), 1u);
   EXPECT_EQ(failures[0].kind, FailureKind::kErrors);
-  EXPECT_EQ(failures[0].summary, "client exited with code 1 (pid 123)");
+  EXPECT_EQ(failures[0].summary, "client exited with status 1, not a clean exit (pid 123)");
   EXPECT_EQ(failures[0].evidence["stderr_tail"], "3 of 200 requests failed");
   EXPECT_TRUE(CheckCrashes(history).empty());
 }

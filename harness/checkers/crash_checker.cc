@@ -1,6 +1,7 @@
 #include "checkers/crash_checker.h"
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include <string>
 
@@ -22,13 +23,34 @@ const char* PhaseWords(Phase phase) {
   return "";
 }
 
-std::string HowItEnded(const ExitInfo& exit) {
+// "died by SIGSEGV", "exited with status 3", or "exited unexpectedly with status 3" for a
+// target that should have kept running.
+std::string HowItEnded(const ProcessEvent& event) {
+  const ExitInfo exit = event.exit.value_or(ExitInfo{});
   if (exit.signal) {
     return fmt::format("died by {}{}", SignalName(*exit.signal),
                        exit.core_dumped ? " (core dumped)" : "");
   }
-  if (exit.exit_code) return fmt::format("exited with code {}", *exit.exit_code);
-  return "exited with an unknown status";
+  if (!exit.exit_code) return "exited with an unknown status";
+  if (event.phase == Phase::kRunning && !IsClientEvent(event)) {
+    return fmt::format("exited unexpectedly with status {}", *exit.exit_code);
+  }
+  return fmt::format("exited with status {}", *exit.exit_code);
+}
+
+// "; clean exits: 0, 1" after an exit status that was asked for (a stop, a client's end) and is
+// not one of them; "" otherwise.
+std::string CleanExitsNote(const ProcessEvent& event) {
+  const ExitInfo exit = event.exit.value_or(ExitInfo{});
+  const bool asked = event.phase == Phase::kShutdown || IsClientEvent(event);
+  if (!exit.exit_code || !asked || !event.evidence.is_object()) return "";
+  const auto clean = event.evidence.value("clean_exits", nlohmann::json());
+  if (!clean.is_array()) return "";
+  std::vector<std::string> codes;
+  for (const auto& code : clean) codes.push_back(code.dump());
+  return fmt::format("; clean exits: {}", codes.empty()
+                                              ? std::string("none")
+                                              : fmt::format("{}", fmt::join(codes, ", ")));
 }
 
 // The first line of evidence.title, or "" when there is none.
@@ -41,10 +63,9 @@ std::string TitleOf(const nlohmann::json& evidence) {
 }
 
 std::string Summary(const ProcessEvent& event) {
-  std::string summary =
-      fmt::format("{} {} {}{} (pid {})", event.target.empty() ? "target" : event.target,
-                  HowItEnded(event.exit.value_or(ExitInfo{})), PhaseWords(event.phase),
-                  CycleWords(event), event.pid);
+  std::string summary = fmt::format(
+      "{} {} {}{} (pid {}){}", event.target.empty() ? "target" : event.target, HowItEnded(event),
+      PhaseWords(event.phase), CycleWords(event), event.pid, CleanExitsNote(event));
   std::string title = TitleOf(event.evidence);
   if (!title.empty()) summary += ": " + title;
   return summary;

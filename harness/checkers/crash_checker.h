@@ -26,9 +26,11 @@ bool IsCrash(const ProcessEvent& event);
 
 // One kCrash Failure per crashed exit, in history order, with
 //   target:   the event's target;
-//   summary:  one line, e.g. "server died by SIGSEGV while running (pid 123)" or
-//             "server exited with code 3 during shutdown in cycle 7 (pid 123): <title>", the
-//             title being the first line of evidence.title when the supervisor set one;
+//   summary:  one line, e.g. "server died by SIGSEGV while running (pid 123)",
+//             "server exited unexpectedly with status 3 while running (pid 123)" or
+//             "server exited with status 3 during shutdown in cycle 7 (pid 123); clean exits: 0:
+//             <title>", the clean exits being evidence.clean_exits (a stop or a client's end
+//             only) and the title the first line of evidence.title when the supervisor set one;
 //   evidence: every key of the event's evidence object (title, stderr_tail, stderr_path, ...),
 //             then signal (name such as "SIGSEGV", or null), exit_code (int or null),
 //             core_dumped, phase ("startup" | "running" | "shutdown"), pid and time_ms

@@ -76,7 +76,8 @@ TEST(CrashCheckerTest, ExitCodeZeroWhileRunningIsCrash) {
   auto failures = CheckCrashes(history);
 
   ASSERT_EQ(failures.size(), 1u);
-  EXPECT_EQ(failures[0].summary, "server exited with code 0 while running (pid 123)");
+  EXPECT_EQ(failures[0].summary,
+            "server exited unexpectedly with status 0 while running (pid 123)");
   EXPECT_EQ(failures[0].evidence["exit_code"], 0);
   EXPECT_TRUE(failures[0].evidence["signal"].is_null());
 }
@@ -88,18 +89,20 @@ TEST(CrashCheckerTest, ExitDuringStartupIsCrash) {
   auto failures = CheckCrashes(history);
 
   ASSERT_EQ(failures.size(), 1u);
-  EXPECT_EQ(failures[0].summary, "server exited with code 1 during startup (pid 123)");
+  EXPECT_EQ(failures[0].summary, "server exited with status 1 during startup (pid 123)");
   EXPECT_EQ(failures[0].evidence["phase"], "startup");
 }
 
 TEST(CrashCheckerTest, UncleanExitDuringShutdownIsCrash) {
   History history = CleanLifecycle();
   history.processes.back() = Exited(520, Phase::kShutdown, ExitCode(3), /*clean=*/false);
+  history.processes.back().evidence["clean_exits"] = {0, 1};
 
   auto failures = CheckCrashes(history);
 
   ASSERT_EQ(failures.size(), 1u);
-  EXPECT_EQ(failures[0].summary, "server exited with code 3 during shutdown (pid 123)");
+  EXPECT_EQ(failures[0].summary,
+            "server exited with status 3 during shutdown (pid 123); clean exits: 0, 1");
   EXPECT_EQ(failures[0].evidence["phase"], "shutdown");
 }
 

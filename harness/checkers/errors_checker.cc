@@ -16,12 +16,7 @@ namespace {
 constexpr std::size_t kMaxMessages = 20;
 constexpr std::size_t kMaxListed = 10;
 
-struct ErrorTally {
-  std::int64_t failed = 0;
-  std::int64_t completed = 0;
-  std::unordered_map<std::string, std::int64_t> by_error;
-  std::vector<std::size_t> first;  // indices of the first failures, at most kMaxListed
-};
+constexpr std::size_t kMaxDistinct = 10000;
 
 std::string MessageOf(const Operation& op) {
   return op.error.empty() ? "(no error message)" : op.error;
@@ -38,27 +33,14 @@ bool Excused(const Operation& op, const ErrorOptions& options) {
   });
 }
 
-ErrorTally Tally(const std::vector<Operation>& ops, const ErrorOptions& options) {
-  ErrorTally tally;
-  for (std::size_t i = 0; i < ops.size(); ++i) {
-    if (!IsCompletion(ops[i])) continue;
-    ++tally.completed;
-    if (ops[i].type != OpType::kFail || Excused(ops[i], options)) continue;
-    ++tally.failed;
-    ++tally.by_error[MessageOf(ops[i])];
-    if (tally.first.size() < kMaxListed) tally.first.push_back(i);
-  }
-  return tally;
-}
-
 std::string FirstLine(const std::string& text) {
   return text.substr(0, text.find('\n'));
 }
 
 // Messages by count, most frequent first, ties by message; at most kMaxMessages.
-std::vector<std::pair<std::string, std::int64_t>> TopMessages(const ErrorTally& tally) {
-  std::vector<std::pair<std::string, std::int64_t>> top(tally.by_error.begin(),
-                                                        tally.by_error.end());
+std::vector<std::pair<std::string, std::int64_t>> TopMessages(
+    const std::unordered_map<std::string, std::int64_t>& by_error) {
+  std::vector<std::pair<std::string, std::int64_t>> top(by_error.begin(), by_error.end());
   std::sort(top.begin(), top.end(), [](const auto& a, const auto& b) {
     return a.second != b.second ? a.second > b.second : a.first < b.first;
   });
@@ -66,63 +48,85 @@ std::vector<std::pair<std::string, std::int64_t>> TopMessages(const ErrorTally& 
   return top;
 }
 
-// The operation's f, or its invoke's f when the completion does not carry one.
-std::string FunctionOf(const std::vector<Operation>& ops, std::size_t completion) {
-  if (!ops[completion].f.empty()) return ops[completion].f;
-  const OpKey key = KeyOf(ops[completion]);
-  for (std::size_t i = completion; i-- > 0;) {
-    if (ops[i].type == OpType::kInvoke && KeyOf(ops[i]) == key) return ops[i].f;
-  }
-  return "";
-}
-
-nlohmann::json FirstFailures(const std::vector<Operation>& ops, const ErrorTally& tally) {
+nlohmann::json FirstFailures(const std::vector<Operation>& ops) {
   nlohmann::json first = nlohmann::json::array();
-  for (std::size_t index : tally.first) {
-    const Operation& op = ops[index];
+  for (const Operation& op : ops) {
     first.push_back({{"client", op.client},
                      {"seq", op.seq},
-                     {"f", FunctionOf(ops, index)},
+                     {"f", op.f},
                      {"error", op.error},
                      {"time_ms", NanosToMillis(op.time_ns)}});
   }
   return first;
 }
 
-Failure ErrorsFailure(const std::vector<Operation>& ops, const ErrorTally& tally, double rate,
-                      const ErrorOptions& options) {
-  const auto top = TopMessages(tally);
+}  // namespace
+
+void ErrorTally::Add(const Operation& op) {
+  if (op.type == OpType::kInvoke) {
+    if (first_.size() < kMaxListed) invoked_f_[StableKeyOf(op, names_)] = op.f;
+    return;
+  }
+  std::string invoked_f;  // only while the first failures are still being collected
+  if (auto invoke = invoked_f_.find(KeyOf(op)); invoke != invoked_f_.end()) {
+    invoked_f = std::move(invoke->second);
+    invoked_f_.erase(invoke);
+  }
+  ++completed_;
+  if (op.type != OpType::kFail) return;
+  if (Excused(op, options_)) {
+    ++excused_;
+    return;
+  }
+  ++failed_;
+  const std::string message = MessageOf(op);
+  if (by_error_.size() < kMaxDistinct || by_error_.count(message) != 0) {
+    ++by_error_[message];
+  } else {
+    ++by_error_["(more distinct messages)"];
+  }
+  if (first_.size() >= kMaxListed) return;
+  first_.push_back(op);
+  if (op.f.empty()) first_.back().f = std::move(invoked_f);
+  if (first_.size() == kMaxListed) invoked_f_.clear();
+}
+
+std::optional<Failure> ErrorTally::Result() const {
+  if (failed_ == 0) return std::nullopt;
+  const double rate = static_cast<double>(failed_) / static_cast<double>(completed_);
+  if (failed_ <= options_.max_errors || rate <= options_.max_error_rate) return std::nullopt;
+  const auto top = TopMessages(by_error_);
   nlohmann::json by_error = nlohmann::json::object();
   for (const auto& [message, count] : top) by_error[message] = count;
   nlohmann::json evidence = {
-      {"failed", tally.failed},
-      {"completed", tally.completed},
+      {"failed", failed_},
+      {"completed", completed_},
       {"rate", rate},
-      {"max_errors", options.max_errors},
-      {"max_error_rate", options.max_error_rate},
-      {"distinct_errors", tally.by_error.size()},
+      {"max_errors", options_.max_errors},
+      {"max_error_rate", options_.max_error_rate},
+      {"distinct_errors", by_error_.size()},
       {"by_error", std::move(by_error)},
-      {"first", FirstFailures(ops, tally)},
+      {"first", FirstFailures(first_)},
   };
+  // "most common" only when one message leads; a tie names the first in message order.
+  const bool tie = top.size() > 1 && top[1].second == top.front().second;
   std::string summary =
-      fmt::format("{} of {} operations failed ({:.2f}%); most common: \"{}\" ({})", tally.failed,
-                  tally.completed, rate * 100.0, FirstLine(top.front().first), top.front().second);
-  return {FailureKind::kErrors, "", std::move(summary), std::move(evidence)};
+      fmt::format("{} of {} operations failed ({:.2f}%); {}: \"{}\" ({})", failed_, completed_,
+                  rate * 100.0, tie ? "one of the most common" : "most common",
+                  FirstLine(top.front().first), top.front().second);
+  return Failure{FailureKind::kErrors, "", std::move(summary), std::move(evidence)};
 }
 
-}  // namespace
-
 std::int64_t CountExcusedFailures(const History& history, const ErrorOptions& options) {
-  return std::count_if(history.ops.begin(), history.ops.end(),
-                       [&](const Operation& op) { return Excused(op, options); });
+  ErrorTally tally(options);
+  for (const Operation& op : history.ops) tally.Add(op);
+  return tally.excused();
 }
 
 std::optional<Failure> CheckErrors(const History& history, const ErrorOptions& options) {
-  const ErrorTally tally = Tally(history.ops, options);
-  if (tally.failed == 0) return std::nullopt;
-  const double rate = static_cast<double>(tally.failed) / static_cast<double>(tally.completed);
-  if (tally.failed <= options.max_errors || rate <= options.max_error_rate) return std::nullopt;
-  return ErrorsFailure(history.ops, tally, rate, options);
+  ErrorTally tally(options);
+  for (const Operation& op : history.ops) tally.Add(op);
+  return tally.Result();
 }
 
 }  // namespace stampede

@@ -4,16 +4,19 @@
 // served) and are never errors, though they count as completed. The error rate is
 // failed / completed, where completed counts every ok, fail and info record (0 when none).
 //
-// Pure function of its arguments.
+// Streaming: ErrorTally sees each operation once, in history order, with memory bounded by the
+// examples and distinct messages it keeps; CheckErrors is the same over a whole History.
 #pragma once
 
 #include <cstdint>
 #include <optional>
 #include <set>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "checkers/failure.h"
+#include "checkers/op_key.h"
 #include "history/history.h"
 
 namespace stampede {
@@ -50,5 +53,28 @@ std::int64_t CountExcusedFailures(const History& history, const ErrorOptions& op
 //     first (the first 10 failures in history order, each {client, seq, f, error, time_ms};
 //       f comes from the invoke when the completion does not carry it).
 std::optional<Failure> CheckErrors(const History& history, const ErrorOptions& options);
+
+// CheckErrors and CountExcusedFailures one operation at a time. At most 10,000 distinct messages
+// are told apart; later new ones count under "(more distinct messages)".
+class ErrorTally {
+ public:
+  explicit ErrorTally(ErrorOptions options) : options_(std::move(options)) {}
+  void Add(const Operation& op);
+  // What CheckErrors returns for the operations added so far.
+  std::optional<Failure> Result() const;
+  // What CountExcusedFailures returns for the operations added so far.
+  std::int64_t excused() const { return excused_; }
+
+ private:
+  ErrorOptions options_;
+  std::int64_t failed_ = 0;
+  std::int64_t completed_ = 0;
+  std::int64_t excused_ = 0;
+  std::unordered_map<std::string, std::int64_t> by_error_;
+  std::vector<Operation> first_;  // the first failures (f from their invoke), at most 10
+  // While first_ is not full: the f of each outstanding invoke.
+  StreamNames names_;
+  std::unordered_map<OpKey, std::string, OpKeyHash> invoked_f_;
+};
 
 }  // namespace stampede

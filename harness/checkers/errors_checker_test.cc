@@ -30,6 +30,17 @@ TEST(ErrorsCheckerTest, EmptyHistoryPasses) {
   EXPECT_FALSE(CheckErrors(History{}, ErrorOptions{}).has_value());
 }
 
+// With two messages equally common, the summary does not pretend one of them leads.
+TEST(ErrorsCheckerTest, ATieIsNotCalledTheMostCommon) {
+  History history = WithFailures(4, 1, "connection reset");
+  history.ops.push_back(Invoke(100, 2, 0));
+  history.ops.push_back(Fail(105, 2, 0, "connect: refused"));
+  auto failure = CheckErrors(history, ErrorOptions{});
+  ASSERT_TRUE(failure.has_value());
+  EXPECT_EQ(failure->summary,
+            "2 of 5 operations failed (40.00%); one of the most common: \"connect: refused\" (1)");
+}
+
 TEST(ErrorsCheckerTest, SingleFailureFailsWithDefaults) {
   auto failure = CheckErrors(WithFailures(4, 1), ErrorOptions{});
 

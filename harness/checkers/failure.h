@@ -13,6 +13,9 @@ struct Failure {
   std::string target;   // target name; empty when the failure is the workload's
   std::string summary;  // one line
   nlohmann::json evidence = nlohmann::json::object();
+  // Failures of the load that follow from this one (see AttachConsequences): each
+  // {kind, summary, count, evidence}; an empty array when there are none.
+  nlohmann::json consequences = nlohmann::json::array();
 };
 
 inline const char* ToString(FailureKind kind) {
@@ -34,6 +37,7 @@ inline void to_json(nlohmann::json& j, const Failure& failure) {
        {"summary", failure.summary},
        {"evidence", failure.evidence}};
   if (!failure.target.empty()) j["target"] = failure.target;
+  if (!failure.consequences.empty()) j["consequences"] = failure.consequences;
 }
 
 }  // namespace stampede

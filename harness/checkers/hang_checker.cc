@@ -109,74 +109,10 @@ std::vector<Failure> ProcessHangs(const std::vector<ProcessEvent>& events) {
 
 // ---- stalls ----
 
-struct Stall {
-  std::int64_t from_ns = 0;
-  std::int64_t to_ns = 0;
-  bool ended_by_completion = false;
-  std::size_t outstanding = 0;         // operations outstanding at from_ns
-  std::vector<std::size_t> first_ops;  // indices of the oldest of them, at most kMaxListed
-};
-
-// Walks the operations in time order and finds the first stall (see the header).
-class StallFinder {
- public:
-  StallFinder(const std::vector<Operation>& ops, std::int64_t min_ns)
-      : ops_(ops), min_ns_(min_ns) {}
-
-  std::optional<Stall> Run(std::int64_t history_end_ns) {
-    for (std::size_t i = 0; i < ops_.size(); ++i) {
-      if (ops_[i].type == OpType::kInvoke) {
-        Open(i);
-        continue;
-      }
-      auto open = open_.find(KeyOf(ops_[i]));
-      if (open == open_.end()) continue;  // malformed: nothing to complete
-      if (auto stall = StallUntil(ops_[i].time_ns, true)) return stall;
-      outstanding_.erase(open->second);
-      open_.erase(open);
-      last_progress_ns_ = ops_[i].time_ns;
-    }
-    return StallUntil(history_end_ns, false);
-  }
-
- private:
-  void Open(std::size_t index) {
-    if (open_.emplace(KeyOf(ops_[index]), index).second) outstanding_.insert(index);
-  }
-
-  // The stall that ends at `to_ns`, if the stretch since the last progress holds one.
-  std::optional<Stall> StallUntil(std::int64_t to_ns, bool by_completion) const {
-    if (outstanding_.empty()) return std::nullopt;
-    std::int64_t from_ns = ops_[*outstanding_.begin()].time_ns;
-    if (last_progress_ns_) from_ns = std::max(from_ns, *last_progress_ns_);
-    if (to_ns - from_ns < min_ns_) return std::nullopt;
-    Stall stall{from_ns, to_ns, by_completion, 0, {}};
-    for (std::size_t index : outstanding_) {
-      if (ops_[index].time_ns > from_ns) break;
-      ++stall.outstanding;
-      if (stall.first_ops.size() < kMaxListed) stall.first_ops.push_back(index);
-    }
-    return stall;
-  }
-
-  const std::vector<Operation>& ops_;
-  const std::int64_t min_ns_;
-  std::unordered_map<OpKey, std::size_t, OpKeyHash> open_;  // key -> index of its invoke
-  std::set<std::size_t> outstanding_;                       // invoke indices, oldest first
-  std::optional<std::int64_t> last_progress_ns_;
-};
-
-std::int64_t HistoryEnd(const History& history) {
-  std::int64_t end = 0;
-  if (!history.ops.empty()) end = history.ops.back().time_ns;
-  for (const ProcessEvent& event : history.processes) end = std::max(end, event.time_ns);
-  return end;
-}
-
-Failure StallFailure(const std::vector<Operation>& ops, const Stall& stall, std::int64_t stall_ms) {
+Failure StallFailure(const StallTally::Stall& stall, std::int64_t stall_ms) {
   nlohmann::json first = nlohmann::json::array();
-  for (std::size_t index : stall.first_ops) {
-    first.push_back({{"client", ops[index].client}, {"seq", ops[index].seq}, {"f", ops[index].f}});
+  for (const auto& op : stall.first_ops) {
+    first.push_back({{"client", op.client}, {"seq", op.seq}, {"f", op.f}});
   }
   const std::int64_t stalled_ms = NanosToMillis(stall.to_ns - stall.from_ns);
   const std::int64_t from_ms = NanosToMillis(stall.from_ns);
@@ -197,15 +133,64 @@ Failure StallFailure(const std::vector<Operation>& ops, const Stall& stall, std:
   return {FailureKind::kHang, "", std::move(summary), std::move(evidence)};
 }
 
+std::int64_t HistoryEnd(const History& history) {
+  std::int64_t end = 0;
+  if (!history.ops.empty()) end = history.ops.back().time_ns;
+  for (const ProcessEvent& event : history.processes) end = std::max(end, event.time_ns);
+  return end;
+}
+
 }  // namespace
+
+void StallTally::Add(const Operation& op) {
+  if (stall_ || min_ns_ <= 0) return;
+  if (op.type == OpType::kInvoke) {
+    if (open_.emplace(StableKeyOf(op, names_), next_invoke_).second) {
+      outstanding_.emplace(next_invoke_, Outstanding{op.time_ns, op.client, op.seq, op.f});
+    }
+    ++next_invoke_;
+    return;
+  }
+  auto open = open_.find(KeyOf(op));
+  if (open == open_.end()) return;  // malformed: nothing to complete
+  stall_ = StallUntil(op.time_ns, true);
+  if (stall_) return;
+  outstanding_.erase(open->second);
+  open_.erase(open);
+  last_progress_ns_ = op.time_ns;
+}
+
+std::optional<StallTally::Stall> StallTally::StallUntil(std::int64_t to_ns,
+                                                        bool by_completion) const {
+  if (outstanding_.empty()) return std::nullopt;
+  std::int64_t from_ns = outstanding_.begin()->second.time_ns;
+  if (last_progress_ns_) from_ns = std::max(from_ns, *last_progress_ns_);
+  if (to_ns - from_ns < min_ns_) return std::nullopt;
+  Stall stall{from_ns, to_ns, by_completion, 0, {}};
+  for (const auto& [number, op] : outstanding_) {
+    if (op.time_ns > from_ns) break;
+    ++stall.outstanding;
+    if (stall.first_ops.size() < kMaxListed) stall.first_ops.push_back(op);
+  }
+  return stall;
+}
+
+std::optional<Failure> StallTally::Result(std::int64_t history_end_ns) const {
+  if (min_ns_ <= 0) return std::nullopt;
+  auto stall = stall_ ? stall_ : StallUntil(history_end_ns, false);
+  if (!stall) return std::nullopt;
+  return StallFailure(*stall, min_ns_ / 1'000'000);
+}
+
+std::vector<Failure> CheckProcessHangs(const std::vector<ProcessEvent>& events) {
+  return ProcessHangs(events);
+}
 
 std::vector<Failure> CheckHangs(const History& history, const HangOptions& options) {
   std::vector<Failure> failures = ProcessHangs(history.processes);
-  if (options.stall_ms <= 0) return failures;
-  StallFinder finder(history.ops, options.stall_ms * 1'000'000);
-  if (auto stall = finder.Run(HistoryEnd(history))) {
-    failures.push_back(StallFailure(history.ops, *stall, options.stall_ms));
-  }
+  StallTally stalls(options.stall_ms);
+  for (const Operation& op : history.ops) stalls.Add(op);
+  if (auto stall = stalls.Result(HistoryEnd(history))) failures.push_back(std::move(*stall));
   return failures;
 }
 

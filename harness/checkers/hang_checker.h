@@ -29,12 +29,19 @@
 // invoke of a (client, seq) that is still outstanding, are malformed records and are ignored.
 //
 // Requires history.ops sorted by time_ns (History's invariant). Pure function of its arguments.
+// Streaming: CheckProcessHangs reads the process events alone and StallTally sees each operation
+// once, in history order, with memory bounded by the operations outstanding.
 #pragma once
 
 #include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "checkers/failure.h"
+#include "checkers/op_key.h"
 #include "history/history.h"
 
 namespace stampede {
@@ -57,5 +64,45 @@ struct HangOptions {
 //   first_outstanding (the oldest of those, at most 10, each {client, seq, f}).
 // All *_ms values are whole milliseconds, truncated.
 std::vector<Failure> CheckHangs(const History& history, const HangOptions& options);
+
+// The process hangs of CheckHangs.
+std::vector<Failure> CheckProcessHangs(const std::vector<ProcessEvent>& events);
+
+// The stall of CheckHangs, one operation at a time.
+class StallTally {
+ public:
+  // `stall_ms` as in HangOptions.
+  explicit StallTally(std::int64_t stall_ms) : min_ns_(stall_ms * 1'000'000) {}
+  void Add(const Operation& op);
+  // The stall failure of CheckHangs, where the history ends at `history_end_ns` (the latest
+  // time of any record, operation or process event).
+  std::optional<Failure> Result(std::int64_t history_end_ns) const;
+
+  struct Outstanding {
+    std::int64_t time_ns = 0;  // of its invoke
+    int client = 0;
+    std::int64_t seq = 0;
+    std::string f;
+  };
+  struct Stall {
+    std::int64_t from_ns = 0;
+    std::int64_t to_ns = 0;
+    bool ended_by_completion = false;
+    std::size_t outstanding = 0;         // operations outstanding at from_ns
+    std::vector<Outstanding> first_ops;  // the oldest of them, at most 10
+  };
+
+ private:
+  // The stall that ends at `to_ns`, if the stretch since the last progress holds one.
+  std::optional<Stall> StallUntil(std::int64_t to_ns, bool by_completion) const;
+
+  std::int64_t min_ns_;
+  std::optional<Stall> stall_;  // the first stall, once found
+  StreamNames names_;
+  std::unordered_map<OpKey, std::int64_t, OpKeyHash> open_;  // key -> its invoke's number
+  std::map<std::int64_t, Outstanding> outstanding_;          // by invoke number, oldest first
+  std::int64_t next_invoke_ = 0;
+  std::optional<std::int64_t> last_progress_ns_;
+};
 
 }  // namespace stampede

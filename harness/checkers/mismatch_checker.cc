@@ -41,24 +41,30 @@ std::string Describe(const Operation& op) {
 
 }  // namespace
 
-std::optional<Failure> CheckMismatches(const History& history) {
-  std::int64_t count = 0;
-  const Operation* first_mismatch = nullptr;
+void MismatchTally::Add(const Operation& op) {
+  if (!IsMismatch(op)) return;
+  ++count_;
+  if (first_.size() < kMaxListed) first_.push_back(op);
+}
+
+std::optional<Failure> MismatchTally::Result() const {
+  if (count_ == 0) return std::nullopt;
   nlohmann::json first = nlohmann::json::array();
-  for (const Operation& op : history.ops) {
-    if (!IsMismatch(op)) continue;
-    if (count++ == 0) first_mismatch = &op;
-    if (first.size() < kMaxListed) first.push_back(Entry(op));
-  }
-  if (count == 0) return std::nullopt;
+  for (const Operation& op : first_) first.push_back(Entry(op));
   std::string summary = fmt::format(
-      "{} {} (first: {})", count,
-      count == 1 ? "reply did not match its request" : "replies did not match their requests",
-      Describe(*first_mismatch));
+      "{} {} (first: {})", count_,
+      count_ == 1 ? "reply did not match its request" : "replies did not match their requests",
+      Describe(first_.front()));
   return Failure{FailureKind::kMismatch,
                  "",
                  std::move(summary),
-                 {{"count", count}, {"first", std::move(first)}}};
+                 {{"count", count_}, {"first", std::move(first)}}};
+}
+
+std::optional<Failure> CheckMismatches(const History& history) {
+  MismatchTally tally;
+  for (const Operation& op : history.ops) tally.Add(op);
+  return tally.Result();
 }
 
 }  // namespace stampede

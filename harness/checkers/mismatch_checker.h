@@ -4,7 +4,8 @@
 // Each completion is judged on its own fields, so replies that arrive out of order but each
 // match their own request are not mismatches; fail/info completions are never mismatches.
 //
-// Pure function of the history.
+// Streaming: MismatchTally sees each operation once, in history order, and keeps the count and
+// the first examples only. CheckMismatches is the same over a whole History.
 #pragma once
 
 #include <optional>
@@ -21,5 +22,17 @@ namespace stampede {
 //   evidence: count, first (the first 10 mismatches in history order, each
 //     {client, connection (null when unknown), seq, expected, got}).
 std::optional<Failure> CheckMismatches(const History& history);
+
+// CheckMismatches one operation at a time; memory bounded by the examples kept.
+class MismatchTally {
+ public:
+  void Add(const Operation& op);
+  // What CheckMismatches returns for the operations added so far.
+  std::optional<Failure> Result() const;
+
+ private:
+  std::int64_t count_ = 0;
+  std::vector<Operation> first_;  // the first mismatches, at most 10
+};
 
 }  // namespace stampede

@@ -10,6 +10,7 @@
 #include <nlohmann/json.hpp>
 #include <string>
 #include <string_view>
+#include <unordered_set>
 
 #include "history/event.h"
 
@@ -40,6 +41,21 @@ struct OpKeyHash {
 
 inline OpKey KeyOf(const Operation& op) {
   return {op.client, op.seq, op.stream};
+}
+
+// Stable copies of the (few) stream names, for keys that must outlive the operation they were
+// made from: a streaming checker sees each operation only for the length of one call.
+class StreamNames {
+ public:
+  std::string_view Intern(const std::string& name) { return *names_.insert(name).first; }
+
+ private:
+  std::unordered_set<std::string> names_;  // node-based: views into it stay valid
+};
+
+// KeyOf(op) whose stream views `names` instead of the operation.
+inline OpKey StableKeyOf(const Operation& op, StreamNames& names) {
+  return {op.client, op.seq, names.Intern(op.stream)};
 }
 
 // True for ok, fail and info: the records that end an operation.

@@ -47,6 +47,20 @@ void TrimReasons(std::map<std::string, std::int64_t>& reasons) {
   reasons["(other reasons)"] += other;
 }
 
+// Counts one more `reason`; past kMaxDistinctReasons distinct ones, new ones count under
+// "(other reasons)".
+void CountReason(const std::string& reason, std::map<std::string, std::int64_t>& reasons) {
+  constexpr std::size_t kMaxDistinctReasons = 10000;
+  auto it = reasons.find(reason);
+  if (it != reasons.end()) {
+    ++it->second;
+  } else if (reasons.size() < kMaxDistinctReasons) {
+    reasons.emplace(reason, 1);
+  } else {
+    ++reasons["(other reasons)"];
+  }
+}
+
 double Throughput(std::int64_t completions, std::int64_t span_ns) {
   if (completions == 0 || span_ns <= 0) return 0.0;
   return static_cast<double>(completions) * 1e9 / static_cast<double>(span_ns);
@@ -84,51 +98,72 @@ std::vector<std::string> LoadStreamNames(const History& history) {
 }
 
 Stats ComputeStats(const History& history, const StatsScope& scope) {
-  Stats stats;
-  std::unordered_map<OpKey, std::int64_t, OpKeyHash> invoked_ns;  // outstanding invokes
-  LatencyHistogram histogram;
-  std::int64_t total_ns = 0;           // exact sum of ok latencies, for the mean
-  std::int64_t duplicate_invokes = 0;  // invokes of a (client, seq) already outstanding
-  std::optional<std::int64_t> first_invoke_ns, last_completion_ns;
-  for (const Operation& op : history.ops) {
-    if (!InScope(op, scope)) continue;
-    if (op.type == OpType::kInvoke) {
-      ++stats.ops;
-      if (!first_invoke_ns) first_invoke_ns = op.time_ns;
-      if (!invoked_ns.emplace(KeyOf(op), op.time_ns).second) ++duplicate_invokes;
-      continue;
+  StatsTally tally(scope);
+  for (const Operation& op : history.ops) tally.Add(op);
+  return tally.Result();
+}
+
+void StatsTally::Add(const Operation& op) {
+  if (!InScope(op, scope_)) return;
+  if (op.type == OpType::kInvoke) {
+    ++stats_.ops;
+    if (!first_invoke_ns_) first_invoke_ns_ = op.time_ns;
+    if (!invoked_.emplace(StableKeyOf(op, names_), Invoked{op.time_ns, op.intended_ns}).second) {
+      ++duplicate_invokes_;
     }
-    CountCompletion(op, stats);
-    if (op.type != OpType::kOk) ++stats.errors_by_reason[op.error];
-    last_completion_ns = op.time_ns;
-    auto invoke = invoked_ns.find(KeyOf(op));
-    if (invoke == invoked_ns.end()) continue;
-    if (op.type == OpType::kOk) {
-      histogram.Record((op.time_ns - invoke->second) / 1000);
-      total_ns += op.time_ns - invoke->second;
-    }
-    invoked_ns.erase(invoke);
+    return;
   }
-  stats.unfinished = static_cast<std::int64_t>(invoked_ns.size()) + duplicate_invokes;
+  CountCompletion(op, stats_);
+  if (op.type == OpType::kFail) CountReason(op.error, stats_.errors_by_reason);
+  if (op.type == OpType::kInfo) CountReason(op.error, stats_.info_by_reason);
+  last_completion_ns_ = op.time_ns;
+  auto invoke = invoked_.find(KeyOf(op));
+  if (invoke == invoked_.end()) return;
+  if (op.type == OpType::kOk) {
+    const Invoked& from = invoke->second;
+    uncorrected_.Record(op.time_ns - from.time_ns);
+    corrected_.Record(op.time_ns - (from.intended_ns >= 0 ? from.intended_ns : from.time_ns));
+    scheduled_ = scheduled_ || from.intended_ns >= 0;
+  }
+  invoked_.erase(invoke);
+}
+
+Stats StatsTally::Result() const {
+  Stats stats = stats_;
+  stats.unfinished = static_cast<std::int64_t>(invoked_.size()) + duplicate_invokes_;
   TrimReasons(stats.errors_by_reason);
-  if (histogram.Count() > 0) stats.latency_us = Summarize(histogram, total_ns);
-  if (first_invoke_ns && last_completion_ns) {
+  TrimReasons(stats.info_by_reason);
+  if (corrected_.histogram.Count() > 0) {
+    stats.latency_us = Summarize(corrected_.histogram, corrected_.total_ns);
+  }
+  if (scheduled_) {
+    stats.latency_uncorrected_us = Summarize(uncorrected_.histogram, uncorrected_.total_ns);
+  }
+  if (first_invoke_ns_ && last_completion_ns_) {
     stats.throughput_ops_s =
-        Throughput(stats.ok + stats.failed + stats.info, *last_completion_ns - *first_invoke_ns);
+        Throughput(stats.ok + stats.failed + stats.info, *last_completion_ns_ - *first_invoke_ns_);
   }
   return stats;
 }
 
-void to_json(nlohmann::json& j, const Stats& stats) {
-  nlohmann::json latency = {
-      {"p50", nullptr}, {"p90", nullptr}, {"p99", nullptr}, {"max", nullptr}, {"mean", nullptr}};
-  if (stats.latency_us) {
-    latency = {{"p50", stats.latency_us->p50},
-               {"p90", stats.latency_us->p90},
-               {"p99", stats.latency_us->p99},
-               {"max", stats.latency_us->max},
-               {"mean", stats.latency_us->mean}};
+namespace {
+
+nlohmann::json LatencyJson(const std::optional<LatencySummary>& latency) {
+  if (!latency) {
+    return {
+        {"p50", nullptr}, {"p90", nullptr}, {"p99", nullptr}, {"max", nullptr}, {"mean", nullptr}};
   }
+  return {{"p50", latency->p50},
+          {"p90", latency->p90},
+          {"p99", latency->p99},
+          {"max", latency->max},
+          {"mean", latency->mean}};
+}
+
+}  // namespace
+
+void to_json(nlohmann::json& j, const Stats& stats) {
+  nlohmann::json latency = LatencyJson(stats.latency_us);
   j = {{"ops", stats.ops},
        {"ok", stats.ok},
        {"failed", stats.failed},
@@ -136,7 +171,11 @@ void to_json(nlohmann::json& j, const Stats& stats) {
        {"unfinished", stats.unfinished},
        {"latency_us", std::move(latency)},
        {"errors_by_reason", stats.errors_by_reason},
+       {"info_by_reason", stats.info_by_reason},
        {"throughput_ops_s", stats.throughput_ops_s}};
+  if (stats.latency_uncorrected_us) {
+    j["latency_uncorrected_us"] = LatencyJson(stats.latency_uncorrected_us);
+  }
 }
 
 }  // namespace stampede

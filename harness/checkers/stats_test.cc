@@ -17,6 +17,25 @@ TEST(StatsTest, EmptyHistory) {
   EXPECT_EQ(stats.throughput_ops_s, 0.0);
 }
 
+// An open-loop invoke counts from when it was due; the uncorrected figures from when it went.
+TEST(StatsTest, OpenLoopLatencyCountsFromTheIntendedTime) {
+  History history;
+  Operation late = Invoke(100, 1, 1);
+  late.intended_ns = 40'000'000;  // due at 40 ms, sent at 100 ms
+  Operation on_time = Invoke(100, 2, 1);
+  on_time.intended_ns = 100'000'000;
+  history.ops = {late, on_time, Ok(110, 1, 1), Ok(110, 2, 1)};
+  Stats stats = ComputeStats(history);
+  ASSERT_TRUE(stats.latency_us && stats.latency_uncorrected_us);
+  EXPECT_EQ(stats.latency_us->max, 70'000);
+  EXPECT_DOUBLE_EQ(stats.latency_us->mean, 40'000.0);
+  EXPECT_EQ(stats.latency_uncorrected_us->max, 10'000);
+  EXPECT_DOUBLE_EQ(stats.latency_uncorrected_us->mean, 10'000.0);
+  // A closed-loop history has no uncorrected figures.
+  history.ops = {Invoke(100, 1, 1), Ok(110, 1, 1)};
+  EXPECT_FALSE(ComputeStats(history).latency_uncorrected_us.has_value());
+}
+
 TEST(StatsTest, CountsEveryOutcome) {
   History history;
   history.ops = {Invoke(0, 1, 1),          Invoke(0, 2, 1), Invoke(0, 3, 1),
@@ -30,8 +49,8 @@ TEST(StatsTest, CountsEveryOutcome) {
   EXPECT_EQ(stats.failed, 1);
   EXPECT_EQ(stats.info, 1);
   EXPECT_EQ(stats.unfinished, 1);
-  EXPECT_EQ(stats.errors_by_reason,
-            (std::map<std::string, std::int64_t>{{"reset", 1}, {"timeout", 1}}));
+  EXPECT_EQ(stats.errors_by_reason, (std::map<std::string, std::int64_t>{{"reset", 1}}));
+  EXPECT_EQ(stats.info_by_reason, (std::map<std::string, std::int64_t>{{"timeout", 1}}));
 }
 
 TEST(StatsTest, ErrorReasonsBeyondTheMostCommonAreSummedUp) {
@@ -132,7 +151,7 @@ TEST(StatsTest, JsonHasNullLatencyWithoutOkOperations) {
   EXPECT_EQ(j, nlohmann::json::parse(R"({
     "ops": 1, "ok": 0, "failed": 1, "info": 0, "unfinished": 0,
     "latency_us": {"p50": null, "p90": null, "p99": null, "max": null, "mean": null},
-    "errors_by_reason": {"refused": 1}, "throughput_ops_s": 1.0})"));
+    "errors_by_reason": {"refused": 1}, "info_by_reason": {}, "throughput_ops_s": 1.0})"));
 }
 
 TEST(StatsTest, JsonCarriesLatency) {
@@ -148,7 +167,7 @@ TEST(StatsTest, JsonCarriesLatency) {
             nlohmann::json::parse(R"({"p50": 10, "p90": 20, "p99": 30, "max": 40, "mean": 12.5})"));
   EXPECT_EQ(j["throughput_ops_s"], 100.0);
   EXPECT_EQ(j["errors_by_reason"], nlohmann::json::object());
-  EXPECT_EQ(j.size(), 8u);
+  EXPECT_EQ(j.size(), 9u);
 }
 
 }  // namespace

@@ -1,7 +1,8 @@
 // Unanswered-requests checker: a request that timed out (IsTimedOut) is not an error, since
 // it may have been served, but a run in which requests go unanswered must not pass silently.
 //
-// Pure function of its arguments.
+// Streaming: UnansweredTally sees each operation once, in history order; CheckUnanswered is the
+// same over a whole History.
 #pragma once
 
 #include <cstdint>
@@ -30,5 +31,22 @@ struct UnansweredOptions {
 //     first (the first 10 timeouts in history order: {client, seq, f, error, time_ms}).
 // Only load operations count: never the nemesis's own.
 std::optional<Failure> CheckUnanswered(const History& history, const UnansweredOptions& options);
+
+// CheckUnanswered one operation at a time; memory bounded by the examples kept.
+class UnansweredTally {
+ public:
+  explicit UnansweredTally(UnansweredOptions options) : options_(std::move(options)) {}
+  void Add(const Operation& op);
+  // What CheckUnanswered returns for the operations added so far.
+  std::optional<Failure> Result() const;
+
+ private:
+  UnansweredOptions options_;
+  std::int64_t timed_out_ = 0;
+  std::int64_t answered_ = 0;
+  std::int64_t failed_ = 0;
+  std::int64_t completed_ = 0;
+  std::vector<Operation> first_;  // the first timeouts, at most 10
+};
 
 }  // namespace stampede

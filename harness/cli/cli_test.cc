@@ -111,6 +111,28 @@ TEST_F(CliTest, MissingTargetBinaryExitsThreeWithAnErrorVerdict) {
             std::string::npos);
 }
 
+// A scenario that ships its own server names it relative to itself and runs from anywhere.
+TEST_F(CliTest, ARelativeTargetCommandIsTheScenarioFoldersAndRunsFromAnyDirectory) {
+  const auto folder = dir_ / "case";
+  std::filesystem::create_directories(folder / "bin");
+  std::filesystem::create_symlink(std::string(STAMPEDE_BINARY_DIR) + "/targets/http-server",
+                                  folder / "bin" / "http-server");
+  nlohmann::json scenario = {
+      {"name", "relative-command"},
+      {"targets",
+       {{{"name", "server"},
+         {"command", {"bin/http-server", "--port", "{port}"}},
+         {"stop", {{"http_path", "/shutdown"}, {"clean_exits", {0}}}}}}},
+      {"workload",
+       {{"type", "start-stop"}, {"cycles", 1}, {"address", "127.0.0.1:{server.port}"}}}};
+  std::ofstream(folder / "s.json") << scenario.dump(2);
+  auto out = dir_ / "run";
+  auto result = Shell("cd / && " + std::string(STAMPEDE_BINARY) + " run " +
+                      (folder / "s.json").string() + " --out " + out.string());
+  EXPECT_EQ(result.exit_code, 0) << result.out;
+  EXPECT_EQ(ReadVerdict(out)["verdict"], "pass");
+}
+
 TEST_F(CliTest, NonLoopbackUrlIsRefused) {
   auto text = ReadText(kLabScenario);
   auto at = text.find("http://127.0.0.1:");

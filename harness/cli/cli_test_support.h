@@ -34,9 +34,11 @@ inline CliResult Shell(const std::string& command) {
   return result;
 }
 
-// Runs `stampede ARGS` through the shell; stderr goes to `stderr_path` when given.
-inline CliResult Stampede(const std::string& args, const std::string& stderr_path = "/dev/null") {
-  return Shell(std::string(STAMPEDE_BINARY) + " " + args + " 2>" + stderr_path);
+// Runs `stampede ARGS` through the shell; stderr goes to `stderr_path` when given, else to the
+// test's own stderr, so that a failed test's log shows why stampede ended as it did.
+inline CliResult Stampede(const std::string& args, const std::string& stderr_path = "") {
+  const std::string redirect = stderr_path.empty() ? "" : " 2>" + stderr_path;
+  return Shell(std::string(STAMPEDE_BINARY) + " " + args + redirect);
 }
 
 inline std::string ReadText(const std::filesystem::path& path) {

@@ -22,11 +22,13 @@ struct RunFlags {
   std::string scenario_file;                // the first of scenario_files
   std::vector<std::string> scenario_files;  // files and folders; several make a suite
   std::vector<std::string> sets;
+  std::vector<std::string> perturb;  // --perturb settings, applied in order over the scenario's
   std::string out_dir;
   std::string targets_dir;
   std::optional<std::uint64_t> seed;  // at most kMaxSeed (option_checks.h)
   bool json = false;
   bool allow_remote = false;
+  bool keep_cores = false;
   bool isolate_network = false;  // --isolate-network, or a scenario's "isolation": "network"
   int repeat = 1;                // attempts; more than 1 makes a series
   bool until_fail = false;       // a series that ends at the first failing attempt

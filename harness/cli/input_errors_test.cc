@@ -71,6 +71,15 @@ TEST_F(InputErrorsTest, EmptyPathsAreRefused) {
   EXPECT_THAT(UsageError("run " + kLab + " --targets-dir ''" + Out()), HasSubstr("must not be"));
 }
 
+TEST_F(InputErrorsTest, BadPerturbSettingsAreNamed) {
+  EXPECT_THAT(UsageError("run " + kLab + " --perturb cpus=-1" + Out()),
+              HasSubstr("--perturb cpus=-1: must be an integer from 0 to"));
+  EXPECT_THAT(UsageError("run " + kLab + " --perturb speed=2" + Out()),
+              HasSubstr("--perturb speed=2: unknown key"));
+  EXPECT_THAT(UsageError("run " + kLab + " --perturb targets=nosuch" + Out()), HasSubstr("nosuch"));
+  EXPECT_FALSE(std::filesystem::exists(dir_ / "run"));
+}
+
 TEST_F(InputErrorsTest, AnUnknownCommandIsNamed) {
   EXPECT_EQ(UsageError("frob " + kLab),
             "stampede: unknown command \"frob\" (commands: run, validate, report; see --help)");

@@ -40,6 +40,12 @@ int main(int argc, char** argv) {
       ->check(stampede::NonEmptyValidator());
   run_cmd->add_option("--set", run.sets, "Override a parameter: key=value (repeatable)")
       ->allow_extra_args(false);
+  run_cmd
+      ->add_option("--perturb", run.perturb,
+                   "Schedule perturbation over the scenario's \"perturb\": cpus=N, cpu_hogs=N, "
+                   "memory_hogs=N, hog_duty_percent=P, targets=A,B, or none (repeatable)")
+      ->allow_extra_args(false)
+      ->check(stampede::PerturbValidator());
   run_cmd->add_option("--out", run.out_dir, "Run folder (default runs/<scenario>/<timestamp>)")
       ->check(stampede::NonEmptyValidator());
   run_cmd->add_option("--seed", run.seed, "Seed for the run's randomised choices (0 to 2^53-1)")
@@ -50,6 +56,8 @@ int main(int argc, char** argv) {
       ->check(stampede::NonEmptyValidator());
   run_cmd->add_flag("--json", run.json, "Print the verdict JSON instead of a summary");
   run_cmd->add_flag("--allow-remote", run.allow_remote, "Allow traffic to non-loopback addresses");
+  run_cmd->add_flag("--keep-cores", run.keep_cores,
+                    "Keep a crashed target's core file after its backtrace was taken");
   run_cmd->add_flag("--isolate-network", run.isolate_network,
                     "Run in a network namespace of its own with only loopback (also when a "
                     "scenario says \"isolation\": \"network\")");

@@ -4,6 +4,8 @@
 #include <cmath>
 #include <cstdlib>
 
+#include "perturb/perturbation.h"
+
 namespace stampede {
 namespace {
 
@@ -53,6 +55,16 @@ CLI::Validator NonEmptyValidator() {
         return text.empty() ? "must not be empty" : std::string();
       },
       "", "NONEMPTY");
+}
+
+CLI::Validator PerturbValidator() {
+  return CLI::Validator(
+      [](std::string& text) -> std::string {
+        Perturbation scratch;
+        auto applied = ApplyPerturbSetting(scratch, text);
+        return applied.ok() ? std::string() : applied.error().message;
+      },
+      "", "PERTURB");
 }
 
 Status CheckRunFlags(const RunFlags& flags) {

@@ -23,6 +23,9 @@ CLI::Validator SecondsValidator();
 // Anything but the empty string.
 CLI::Validator NonEmptyValidator();
 
+// A --perturb setting: KEY=VALUE or none (perturb/perturbation.h).
+CLI::Validator PerturbValidator();
+
 // The flags' rules between each other for `stampede run`: the seeds of a series' attempts
 // (base + attempt - 1) stay within kMaxSeed, and --max-time bounds a series of one scenario.
 Status CheckRunFlags(const RunFlags& flags);

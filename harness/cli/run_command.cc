@@ -173,7 +173,7 @@ int RunCommand(const RunFlags& flags) {
   bool ok = true;
   auto overrides = ParseSets(flags.sets, ok);
   if (!ok) return kExitUsage;
-  auto scenario = LoadScenario(flags.scenario_file, overrides);
+  auto scenario = LoadForRun(flags, flags.scenario_file, overrides);
   if (!scenario.ok()) {
     std::cerr << scenario.error().message << "\n";
     return scenario.error().kind == ErrorKind::kInvalidInput ? kExitUsage : kExitEnvironment;

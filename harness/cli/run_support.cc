@@ -33,11 +33,31 @@ std::string ReproduceCommand(const RunFlags& flags, const std::string& scenario_
                              const std::vector<std::string>& sets, std::uint64_t seed) {
   std::string command = ShellQuote(flags.program) + " run " + ShellQuote(scenario_file);
   for (const auto& set : sets) command += " --set " + ShellQuote(set);
+  for (const auto& setting : flags.perturb) command += " --perturb " + ShellQuote(setting);
   command += " --seed " + std::to_string(seed);
   if (!flags.targets_dir.empty()) command += " --targets-dir " + ShellQuote(flags.targets_dir);
   if (flags.allow_remote) command += " --allow-remote";
   if (flags.isolate_network) command += " --isolate-network";
   return command;
+}
+
+Result<Scenario> LoadForRun(const RunFlags& flags, const std::string& file,
+                            const Overrides& overrides) {
+  auto scenario = LoadScenario(file, overrides);
+  if (!scenario.ok()) return scenario;
+  for (const auto& setting : flags.perturb) {
+    if (auto applied = ApplyPerturbSetting(scenario.value().perturb, setting); !applied.ok()) {
+      return applied.error();
+    }
+  }
+  for (const auto& name : scenario.value().perturb.targets) {
+    const auto& targets = scenario.value().targets;
+    if (std::none_of(targets.begin(), targets.end(),
+                     [&](const TargetSpec& target) { return target.name == name; })) {
+      return InvalidInput("--perturb targets: " + file + " has no target named \"" + name + "\"");
+    }
+  }
+  return scenario;
 }
 
 int ExitCodeFor(const RunReport& report) {
@@ -83,6 +103,7 @@ RunOptions BaseOptions(const RunFlags& flags) {
   options.targets_dir =
       flags.targets_dir.empty() ? DefaultTargetsDir() : std::filesystem::path(flags.targets_dir);
   options.network.allow_remote = flags.allow_remote;
+  options.keep_cores = flags.keep_cores;
   return options;
 }
 

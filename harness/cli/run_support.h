@@ -21,6 +21,10 @@ std::string ReproduceCommand(const RunFlags& flags, const std::string& scenario_
 // targets_dir, network policy from the flags; out_dir, seed and progress left to the caller.
 RunOptions BaseOptions(const RunFlags& flags);
 
+// LoadScenario, then the --perturb settings over the scenario's "perturb".
+Result<Scenario> LoadForRun(const RunFlags& flags, const std::string& file,
+                            const Overrides& overrides);
+
 // A random seed below 2^52, so that base + attempt - 1 stays a valid seed (at most 2^53 - 1).
 std::uint64_t RandomSeed();
 

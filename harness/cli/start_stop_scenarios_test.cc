@@ -23,14 +23,17 @@ TEST_F(StartStopScenarioTest, HttpServerStopsCleanlyEveryCycle) {
   EXPECT_EQ(verdict["stats"]["ok"], 10 * 3) << "2 idle and 1 busy request per cycle";
 }
 
-// With 8 idle connections a third to half of the cycles hang (targets/README.md), so 50
-// cycles catch it all but certainly.
+// With the scenario's perturbation (nice -10) about a fifth of the cycles hang, on an idle
+// machine and with two CPU hogs running alike; the run stops at the first, so 200 cycles cost
+// nothing more and leave the chance of missing it below one in a billion.
 TEST_F(StartStopScenarioTest, ShutdownRaceIsAHangInShutdownStuckInTheWait) {
-  auto verdict = Run("lab/start-stop.json", "--set bug=shutdown-race --set idle=8", 1);
+  auto verdict =
+      Run("lab/start-stop.json", "--set bug=shutdown-race --set idle=8 --set cycles=200", 1);
   ASSERT_EQ(verdict["failures"].size(), 1u) << verdict.dump(2);
   const auto& failure = verdict["failures"][0];
   EXPECT_EQ(failure["kind"], "hang");
   EXPECT_EQ(failure["target"], "server");
+  EXPECT_EQ(verdict["perturbation"]["nice"], -10) << "the scenario's perturbation was applied";
   const auto& evidence = failure["evidence"];
   EXPECT_EQ(evidence["phase"], "shutdown");
   EXPECT_EQ(evidence["cycle"], verdict["cycles"]["first_failed"]);
@@ -40,6 +43,17 @@ TEST_F(StartStopScenarioTest, ShutdownRaceIsAHangInShutdownStuckInTheWait) {
   ASSERT_TRUE(evidence["backtraces"].contains("text")) << evidence["backtraces"].dump();
   EXPECT_NE(evidence["backtraces"]["text"].get<std::string>().find("WaitForTheLastCloseToNotify"),
             std::string::npos);
+}
+
+// --perturb changes the scenario's perturbation for one run, and the reproduce command keeps it.
+TEST_F(StartStopScenarioTest, PerturbFromTheCommandLineIsAppliedAndReproduced) {
+  auto verdict = Run("lab/start-stop.json", "--set cycles=2 --perturb nice=5 --perturb cpus=1", 0);
+  EXPECT_EQ(verdict["perturbation"]["nice"], 5) << verdict.dump(2);
+  ASSERT_EQ(verdict["perturbation"]["target_cpus"].size(), 1u);
+  EXPECT_NE(verdict["reproduce"].get<std::string>().find("--perturb nice=5 --perturb cpus=1"),
+            std::string::npos);
+  auto plain = Run("lab/start-stop.json", "--set cycles=2 --perturb none", 0);
+  EXPECT_FALSE(plain.contains("perturbation")) << plain.dump(2);
 }
 
 TEST_F(StartStopScenarioTest, RedisServerStopsCleanlyEveryCycle) {

@@ -122,7 +122,7 @@ AttemptResult SuiteRun::RunAttempt(const CellPlan& plan, int attempt, std::size_
   result.seed = AttemptSeed(base_seed_, attempt);
   result.dir = fmt::format("cells/{}/attempt-{:03d}", plan.dir, attempt);
   result.reproduce = ReproduceCommand(flags_, plan.file, SetTexts(plan.overrides), result.seed);
-  auto scenario = LoadScenario(plan.file, plan.overrides);
+  auto scenario = LoadForRun(flags_, plan.file, plan.overrides);
   if (!scenario.ok()) {
     result.error = scenario.error().message;
     return result;

@@ -1,6 +1,7 @@
 #include "cli/summary.h"
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include <algorithm>
 #include <vector>
@@ -27,28 +28,55 @@ std::string Millis(const nlohmann::json& micros) {
   return fmt::format("{:.2f}ms", micros.get<double>() / 1000.0);
 }
 
+// Latency and a rate only when some request was answered: without an answer they would only
+// measure timeouts, refusals or nothing at all.
 std::string StatsLine(const nlohmann::json& stats) {
   if (!stats.contains("ops")) return "";
+  std::string line =
+      fmt::format("  ops {} (ok {}, failed {}, info {})", Number(stats["ops"]), Number(stats["ok"]),
+                  Number(stats["failed"]), Number(stats["info"]));
+  if (stats.value("ok", 0) == 0) return line + "; no request was answered\n";
   const auto& latency = stats.value("latency_us", nlohmann::json::object());
-  return fmt::format(
-      "  ops {} (ok {}, failed {}, info {}); latency p50 {} p99 {} max {}; {} ops/s\n",
-      Number(stats["ops"]), Number(stats["ok"]), Number(stats["failed"]), Number(stats["info"]),
-      Millis(latency.value("p50", nlohmann::json())),
-      Millis(latency.value("p99", nlohmann::json())),
-      Millis(latency.value("max", nlohmann::json())),
-      Number(stats.value("throughput_ops_s", nlohmann::json())));
+  return line + fmt::format("; latency p50 {} p99 {} max {}; {} ops/s\n",
+                            Millis(latency.value("p50", nlohmann::json())),
+                            Millis(latency.value("p99", nlohmann::json())),
+                            Millis(latency.value("max", nlohmann::json())),
+                            Number(stats.value("throughput_ops_s", nlohmann::json())));
 }
 
-// "  errors: connection reset by peer 17, connection closed by peer 3", most common first.
-std::string ErrorsLine(const nlohmann::json& stats) {
-  const auto reasons = stats.value("errors_by_reason", nlohmann::json::object());
+// For open-loop loads: "  open loop: paced asked 2000/s achieved 2004/s; latency from the
+// send, uncorrected: p50 1.18ms p99 1.51ms max 300.30ms".
+std::string OpenLoopLine(const nlohmann::json& stats) {
+  std::string rates;
+  auto add_rate = [&](const std::string& name, const nlohmann::json& figures) {
+    if (!figures.is_object() || !figures.contains("rate")) return;
+    rates += fmt::format("{}{}asked {}/s achieved {}/s", rates.empty() ? "" : ", ",
+                         name.empty() ? "" : name + " ", Number(figures["rate"]["asked"]),
+                         Number(figures["rate"]["achieved"]));
+  };
+  add_rate("", stats);
+  const auto streams = stats.value("streams", nlohmann::json::object());
+  for (const auto& [name, figures] : streams.items()) add_rate(name, figures);
+  if (rates.empty() || !stats.contains("latency_uncorrected_us")) return "";
+  const auto& latency = stats["latency_uncorrected_us"];
+  return fmt::format("  open loop: {}; latency from the send, uncorrected: p50 {} p99 {} max {}\n",
+                     rates, Millis(latency.value("p50", nlohmann::json())),
+                     Millis(latency.value("p99", nlohmann::json())),
+                     Millis(latency.value("max", nlohmann::json())));
+}
+
+// "  errors: connection reset by peer 17, connection closed by peer 3", most common first (ties
+// by message); `label` "errors" for stats.errors_by_reason, "info" for stats.info_by_reason.
+std::string ReasonsLine(const nlohmann::json& stats, const std::string& key,
+                        const std::string& label) {
+  const auto reasons = stats.value(key, nlohmann::json::object());
   if (!reasons.is_object() || reasons.empty()) return "";
   std::vector<std::pair<std::int64_t, std::string>> by_count;
   for (const auto& [reason, count] : reasons.items()) {
     by_count.emplace_back(-count.get<std::int64_t>(), reason);
   }
   std::sort(by_count.begin(), by_count.end());
-  std::string line = "  errors:";
+  std::string line = "  " + label + ":";
   for (std::size_t i = 0; i < by_count.size() && i < 3; ++i) {
     line += fmt::format("{} {} {}", i == 0 ? "" : ",", by_count[i].second, -by_count[i].first);
   }
@@ -66,6 +94,8 @@ std::string CyclesLine(const nlohmann::json& cycles) {
   }
   const auto first_failed = cycles.value("first_failed", nlohmann::json());
   if (!first_failed.is_null()) line += "; first failed: cycle " + Number(first_failed);
+  // A rate over cycles none of which passed (a setup error, say) would mean nothing.
+  if (cycles.value("passed", 0) == 0) return line + "\n";
   return line + fmt::format(" ({:.1f} cycles/s)\n", cycles.value("cycles_per_s", 0.0));
 }
 
@@ -126,6 +156,40 @@ std::string TimelineLines(const nlohmann::json& timeline) {
   return out;
 }
 
+std::string Seconds(double ms) {
+  return ms >= 1000 ? fmt::format("{:.2f}s", ms / 1000) : fmt::format("{:.1f}ms", ms);
+}
+
+// "ready in 4.1ms" (one sample) or "ready in 3.2ms median (min 2.1ms, max 9.0ms)".
+std::string TimeFigure(const char* what, const nlohmann::json& figure) {
+  if (!figure.is_object()) return "";
+  const double max = figure.value("max", 0.0);
+  std::string text = fmt::format("{} in {}", what, Seconds(figure.value("median", 0.0)));
+  if (figure.value("count", 0) > 1) {
+    text +=
+        fmt::format(" median (min {}, max {})", Seconds(figure.value("min", 0.0)), Seconds(max));
+  }
+  return text + fmt::format(" of {}", Seconds(figure.value("deadline_ms", 0)));
+}
+
+// "  server: ready in 4.1ms of 10.00s; stopped in 5.05s of 8.00s" per target.
+std::string TargetTimesLines(const nlohmann::json& targets) {
+  std::string out;
+  if (!targets.is_object()) return out;
+  for (const auto& [name, times] : targets.items()) {
+    std::vector<std::string> parts;
+    if (auto ready = TimeFigure("ready", times.value("ready_ms", nlohmann::json())); !ready.empty())
+      parts.push_back(ready);
+    if (auto stop = TimeFigure("stopped", times.value("stop_ms", nlohmann::json())); !stop.empty())
+      parts.push_back(stop);
+    if (times.value("stops_missed", 0) > 0) {
+      parts.push_back(fmt::format("{} stops missed the deadline", times.value("stops_missed", 0)));
+    }
+    if (!parts.empty()) out += fmt::format("  {}: {}\n", name, fmt::join(parts, "; "));
+  }
+  return out;
+}
+
 }  // namespace
 
 std::string FormatSummary(const Verdict& verdict, const std::string& dir, bool color) {
@@ -135,12 +199,20 @@ std::string FormatSummary(const Verdict& verdict, const std::string& dir, bool c
   if (!verdict.error.empty()) out += "  error: " + verdict.error + "\n";
   for (const auto& failure : verdict.failures) {
     out += fmt::format("  {:<8} {}\n", ToString(failure.kind), failure.summary);
+    for (const auto& consequence : failure.consequences) {
+      out += fmt::format("           then {} (consequence): {}\n",
+                         consequence.value("kind", std::string()),
+                         consequence.value("summary", std::string()));
+    }
   }
   out += CyclesLine(verdict.cycles);
+  out += TargetTimesLines(verdict.targets);
   out += TimelineLines(verdict.timeline);
   out += StatsLine(verdict.stats);
+  out += OpenLoopLine(verdict.stats);
   out += StreamLines(verdict.stats);
-  out += ErrorsLine(verdict.stats);
+  out += ReasonsLine(verdict.stats, "errors_by_reason", "errors");
+  out += ReasonsLine(verdict.stats, "info_by_reason", "not errors (info)");
   if (verdict.outcome != Outcome::kPass) out += "  reproduce: " + verdict.reproduce + "\n";
   return out;
 }

@@ -2,6 +2,8 @@
 // to show, and each is caught with the right failure kind; the default targets pass.
 #include <gtest/gtest.h>
 
+#include <fstream>
+
 #include "cli/cli_test_support.h"
 
 namespace stampede {
@@ -81,6 +83,30 @@ TEST_F(TimelineScenariosTest, ClientListDuringChurnPasses) {
   EXPECT_GT(verdict["stats"]["ok"].get<int>(), 100);
 }
 
+// Five load threads spill their operations to disk; the run puts them back together: one
+// history.jsonl in time order with the process events in it, every load operation counted,
+// and no spill file left.
+TEST_F(TimelineScenariosTest, TheHistoryOfManyLoadsIsOneFileInTimeOrder) {
+  auto verdict = Run("stats-race.json", "--set duration_ms=800 --set lists=50", 0);
+  std::ifstream in(dir_ / "run" / "history.jsonl");
+  std::string line;
+  std::int64_t previous_ns = -1, load_invokes = 0, processes = 0, out_of_order = 0;
+  while (std::getline(in, line)) {
+    auto record = nlohmann::json::parse(line);
+    const auto time_ns = record["time_ns"].get<std::int64_t>();
+    out_of_order += time_ns < previous_ns ? 1 : 0;
+    previous_ns = time_ns;
+    if (record["type"] == "process") ++processes;
+    if (record["type"] == "invoke" && record["stream"] != "nemesis") ++load_invokes;
+  }
+  EXPECT_EQ(out_of_order, 0);
+  EXPECT_GE(processes, 3);  // spawned, ready, stop requested, exited
+  EXPECT_EQ(load_invokes, verdict["stats"]["ops"].get<std::int64_t>());
+  for (const auto& entry : std::filesystem::directory_iterator(dir_ / "run")) {
+    EXPECT_NE(entry.path().extension(), ".spill") << entry.path();
+  }
+}
+
 TEST_F(TimelineScenariosTest, StatsRaceIsACrash) {
   auto verdict = RunUntilFailure("stats-race.json", "--set bug=stats-race", 3);
   ASSERT_FALSE(verdict["failures"].empty()) << verdict.dump(2);
@@ -124,6 +150,19 @@ TEST_F(TimelineScenariosTest, WithoutReconnectTheLostConnectionsAreErrors) {
                             "--set requests=200 --set reconnect=false", 1);
   EXPECT_EQ(Kinds(verdict), std::vector<std::string>{"errors"}) << verdict.dump(2);
   EXPECT_EQ(verdict["timeline"]["downtime"]["excused_failures"], 0);
+}
+
+// An open-loop load keeps its rate while the server is frozen, and the requests that fell due
+// during the freeze count their wait: the corrected p90 holds the freeze, the uncorrected one
+// (from each send) does not.
+TEST_F(TimelineScenariosTest, AnOpenLoopLoadShowsTheWaitAClosedLoopWouldHide) {
+  auto verdict = RunChecked(ScenarioPath("bench/open-loop-slow.json"),
+                            "--set duration_ms=1500 --set freeze_at_ms=500 --set freeze_ms=300", 0);
+  const auto& paced = verdict["stats"]["streams"]["paced"];
+  EXPECT_EQ(paced["rate"]["asked"], 2000.0);
+  EXPECT_NEAR(paced["rate"]["achieved"].get<double>(), 2000.0, 200.0) << paced.dump(2);
+  EXPECT_GE(paced["latency_us"]["p90"].get<std::int64_t>(), 100'000) << paced.dump(2);
+  EXPECT_LT(paced["latency_uncorrected_us"]["p90"].get<std::int64_t>(), 50'000) << paced.dump(2);
 }
 
 }  // namespace

@@ -52,6 +52,7 @@ void to_json(nlohmann::json& j, const Operation& op) {
   if (!op.got.empty()) j["got"] = op.got;
   if (!op.error.empty()) j["error"] = op.error;
   if (!op.stream.empty()) j["stream"] = op.stream;
+  if (op.intended_ns >= 0) j["intended_ns"] = op.intended_ns;
 }
 
 namespace {
@@ -92,6 +93,8 @@ void AppendJsonLine(const Operation& op, std::string& out) {
     out += ",\"got\":";
     AppendJsonString(op.got, out);
   }
+  if (op.intended_ns >= 0)
+    fmt::format_to(std::back_inserter(out), ",\"intended_ns\":{}", op.intended_ns);
   fmt::format_to(std::back_inserter(out), ",\"seq\":{}", op.seq);
   if (!op.stream.empty()) {
     out += ",\"stream\":";
@@ -112,6 +115,7 @@ void from_json(const nlohmann::json& j, Operation& op) {
   op.got = j.value("got", "");
   op.error = j.value("error", "");
   op.stream = j.value("stream", "");
+  op.intended_ns = j.value("intended_ns", std::int64_t{-1});
 }
 
 void to_json(nlohmann::json& j, const ProcessEvent& event) {

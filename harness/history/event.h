@@ -26,6 +26,10 @@ struct Operation {
   // The load stream that recorded it (a scenario's named `loads`), "nemesis" for scheduled
   // actions; empty for the single `workload` of a scenario.
   std::string stream;
+  // Invokes of an open-loop load (a `rate`): when the request was due by the schedule, which
+  // may be before it could be sent (time_ns); latency counts from here, corrected for
+  // coordinated omission. -1 when the load is not on a schedule.
+  std::int64_t intended_ns = -1;
 };
 
 // The stream of scheduled actions (signal, stop, send, exec ...): Jepsen's nemesis process.

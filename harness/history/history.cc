@@ -83,6 +83,12 @@ void HistoryWriter::Flush() {
   if (file_ != nullptr) std::fflush(file_);
 }
 
+void HistoryWriter::Close() {
+  std::lock_guard lock(mutex_);
+  if (file_ != nullptr) std::fclose(file_);
+  file_ = nullptr;
+}
+
 void HistoryWriter::WriteLine(const std::string& line) {
   if (file_ == nullptr) return;
   std::fwrite(line.data(), 1, line.size(), file_);
@@ -97,12 +103,58 @@ OpRecorder::~OpRecorder() {
 }
 
 void OpRecorder::Record(Operation op) {
-  op.time_ns = MonotonicNanos() - origin_ns_;
+  RecordAt(std::move(op), MonotonicNanos());
+}
+
+void OpRecorder::RecordAt(Operation op, std::int64_t now_ns) {
+  op.time_ns = now_ns - origin_ns_;
+  if (op.intended_ns >= 0) op.intended_ns = std::max<std::int64_t>(0, op.intended_ns - origin_ns_);
   if (!stream_.empty()) op.stream = stream_;
   op.client += client_offset_;
   max_client_ = std::max(max_client_, op.client);
+  if (spill_ != nullptr) {
+    spill_->Write(op);
+    return;
+  }
   ops_.push_back(std::move(op));
   if (ops_.size() - streamed_ >= kFlushEvery) Flush();
+}
+
+Status OpRecorder::SpillTo(SpillFiles& files) {
+  auto spill = files.Create();
+  if (!spill.ok()) return spill.error();
+  Flush();
+  spill_files_ = &files;
+  spill_ = spill.value();
+  return {};
+}
+
+std::unique_ptr<OpRecorder> OpRecorder::ForThread() {
+  auto other = std::make_unique<OpRecorder>(writer_, origin_ns_);
+  other->stream_ = stream_;
+  other->client_offset_ = client_offset_;
+  // Without a file of its own the other thread keeps its operations in memory: correct, only
+  // not constant in memory.
+  if (spill_files_ != nullptr) (void)other->SpillTo(*spill_files_);
+  return other;
+}
+
+void OpRecorder::Absorb(OpRecorder& other) {
+  max_client_ = std::max(max_client_, other.max_client_);
+  if (other.spill_ != nullptr) {  // its file serves the next thread (a looping load's next run)
+    other.spill_files_->Release(other.spill_);
+    other.spill_ = nullptr;
+  }
+  other.Flush();
+  Flush();
+  auto more = other.Take();
+  if (more.empty()) return;
+  const auto middle = static_cast<std::ptrdiff_t>(ops_.size());
+  ops_.insert(ops_.end(), std::make_move_iterator(more.begin()),
+              std::make_move_iterator(more.end()));
+  std::inplace_merge(ops_.begin(), ops_.begin() + middle, ops_.end(),
+                     [](const Operation& a, const Operation& b) { return a.time_ns < b.time_ns; });
+  streamed_ = ops_.size();
 }
 
 void OpRecorder::Flush() {
@@ -112,6 +164,7 @@ void OpRecorder::Flush() {
 }
 
 void OpRecorder::Reserve(std::size_t count) {
+  if (spill_ != nullptr) return;
   ops_.reserve(ops_.size() + count);
 }
 

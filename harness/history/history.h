@@ -9,12 +9,14 @@
 #include <cstdint>
 #include <cstdio>
 #include <filesystem>
+#include <memory>
 #include <mutex>
 #include <string>
 #include <vector>
 
 #include "core/status.h"
 #include "history/event.h"
+#include "history/op_spill.h"
 
 namespace stampede {
 
@@ -43,6 +45,8 @@ class HistoryWriter {
   void Write(const std::vector<Operation>& ops, std::size_t from);
   // Flushes buffered lines to the kernel; called at phase boundaries and on abort.
   void Flush();
+  // Closes the file; later records are discarded.
+  void Close();
 
  private:
   void WriteLine(const std::string& line);  // requires mutex_
@@ -61,8 +65,12 @@ class OpRecorder {
   OpRecorder& operator=(const OpRecorder&) = delete;
 
   // Stamps op.time_ns with the current monotonic time, op.stream with the recorder's stream and
-  // shifts op.client by the client offset, and records it.
+  // shifts op.client by the client offset, and records it. A set op.intended_ns is a monotonic
+  // time and is made relative to the run's start like time_ns.
   void Record(Operation op);
+  // Record with the monotonic time `now_ns` the caller already read (a batch of replies parsed
+  // from one read shares it): one clock read per batch instead of per operation.
+  void RecordAt(Operation op, std::int64_t now_ns);
   // Marks every operation recorded from now on as `stream`'s (a scenario's named load).
   void SetStream(std::string stream) { stream_ = std::move(stream); }
   // From now on client ids are shifted past every id recorded so far, so that a workload run
@@ -71,9 +79,21 @@ class OpRecorder {
   void StartNewClientRange() { client_offset_ = max_client_ + 1; }
   // Makes room for `count` more operations, for a workload that knows how many it records.
   void Reserve(std::size_t count);
+  // From now on operations go to a new file of `files` (which must outlive the recorder)
+  // instead of memory and the writer: memory stays constant however many are recorded. Take
+  // then returns only what was recorded before. An error when the file cannot be created.
+  Status SpillTo(SpillFiles& files);
+  // A recorder for another thread of the same workload: the same writer, origin, stream and
+  // client range, spilling to a file of its own when this one spills. After that thread has
+  // ended, Absorb takes it back.
+  std::unique_ptr<OpRecorder> ForThread();
+  // Takes in what `other` (made by ForThread, its thread ended) recorded: its operations kept in
+  // memory, merged by time, and its client ids (for StartNewClientRange); its spill file is
+  // given back for reuse.
+  void Absorb(OpRecorder& other);
   // Writes everything not yet streamed.
   void Flush();
-  // Flushes and moves the recorded operations out; the recorder is empty afterwards.
+  // Flushes and moves the operations recorded in memory out; the recorder is empty afterwards.
   std::vector<Operation> Take();
 
  private:
@@ -86,6 +106,8 @@ class OpRecorder {
   int client_offset_ = 0;
   int max_client_ = -1;
   std::size_t streamed_ = 0;  // ops_[0, streamed_) are already written
+  SpillFiles* spill_files_ = nullptr;
+  OpSpillWriter* spill_ = nullptr;
 };
 
 }  // namespace stampede

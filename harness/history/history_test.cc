@@ -30,6 +30,7 @@ TEST(HistoryTest, FastJsonLineIsByteForByteWhatNlohmannWrites) {
       {OpType::kFail, 5, 1, 2, -1, "(none)", "", "", "protocol error: unexpected byte 0x16"},
       {OpType::kInfo, 6, 1, 2, 3, "SET", "quote \" and \\", "tab\there", "ctl \x01 é"},
       {OpType::kOk, 7, 1, -1, 4, "GET", "\xff\xfe not utf-8", "\x80", ""},
+      {OpType::kInvoke, 9, 2, 0, 5, "GET /", "", "", "", "paced", 8},
   };
   for (const auto& op : ops) {
     std::string line;

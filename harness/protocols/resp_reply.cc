@@ -168,10 +168,23 @@ std::string Render(const Reply& reply) {
   return {};
 }
 
-void AppendCommand(const std::vector<std::string_view>& args, std::string& out) {
-  fmt::format_to(std::back_inserter(out), "*{}\r\n", args.size());
+namespace {
+
+// Appends `marker`, `number` in decimal, CRLF.
+void AppendHeader(char marker, std::size_t number, std::string& out) {
+  char digits[24];
+  const auto end = std::to_chars(digits, digits + sizeof digits, number).ptr;
+  out += marker;
+  out.append(digits, end);
+  out.append("\r\n");
+}
+
+}  // namespace
+
+void AppendCommand(std::span<const std::string_view> args, std::string& out) {
+  AppendHeader('*', args.size(), out);
   for (std::string_view arg : args) {
-    fmt::format_to(std::back_inserter(out), "${}\r\n", arg.size());
+    AppendHeader('$', arg.size(), out);
     out.append(arg);
     out.append("\r\n");
   }

@@ -8,6 +8,8 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <initializer_list>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -50,6 +52,9 @@ std::string Render(const Reply& reply);
 
 // A request as a RESP2 array of bulk strings, e.g. {"PING","x"} ->
 // "*2\r\n$4\r\nPING\r\n$1\r\nx\r\n".
-void AppendCommand(const std::vector<std::string_view>& args, std::string& out);
+void AppendCommand(std::span<const std::string_view> args, std::string& out);
+inline void AppendCommand(std::initializer_list<std::string_view> args, std::string& out) {
+  AppendCommand(std::span(args.begin(), args.size()), out);
+}
 
 }  // namespace stampede::resp

@@ -7,18 +7,22 @@
 #include <thread>
 
 #include "checkers/client_checker.h"
+#include "checkers/consequences.h"
 #include "checkers/crash_checker.h"
 #include "checkers/cycles.h"
 #include "checkers/errors_checker.h"
 #include "checkers/hang_checker.h"
 #include "checkers/mismatch_checker.h"
 #include "checkers/stats.h"
+#include "checkers/target_times.h"
 #include "checkers/timeline.h"
 #include "checkers/unanswered_checker.h"
 #include "core/atomic_file.h"
 #include "core/clock.h"
 #include "faults/fault_proxies.h"
+#include "perturb/perturbation_scope.h"
 #include "run/client_fixture.h"
+#include "run/history_pass.h"
 #include "run/resolve_target.h"
 #include "run/run_dir.h"
 #include "run/start_stop_cycles.h"
@@ -40,12 +44,6 @@ namespace {
 using std::chrono::milliseconds;
 
 constexpr milliseconds kProgressPeriod{200};
-
-nlohmann::json ParamsJson(const Scenario& scenario) {
-  auto params = nlohmann::json::object();
-  for (const auto& p : scenario.params) params[p.name] = p.value;
-  return params;
-}
 
 // One attempt; see RunScenario.
 class Attempt {
@@ -91,9 +89,11 @@ class Attempt {
   Status StartFixture(const ClientRunSpec& spec);
   // Moves every request the fixture saw into the history (f "serve GET /path").
   void RecordFixtureRequests();
-  std::vector<Failure> Check();
-  // Where each target's logs are: the run folder, or the last cycle's folder.
-  nlohmann::json LogArtifacts() const;
+  // The pass over the whole history (see RunHistoryPass), with the scenario's checks.
+  HistoryPassResult PassOverHistory();
+  std::vector<Failure> Check(HistoryPassResult& pass);
+  // Each load with a rate: its stream name ("" for the single workload) and the rate.
+  std::vector<std::pair<std::string, double>> AskedRates() const;
   void Judge();
   void SetupError(const Error& error);
 
@@ -105,15 +105,17 @@ class Attempt {
   std::int64_t origin_ns_ = MonotonicNanos();
   std::chrono::system_clock::time_point started_ = std::chrono::system_clock::now();
   std::unique_ptr<Supervisor> supervisor_;
+  PerturbationScope perturbation_{scenario_.perturb};  // started before the first target
   PlaceholderValues values_;
   std::vector<int> ports_;
-  History history_;
+  History history_;                     // the operations kept in memory, and every process event
+  std::unique_ptr<SpillFiles> spills_;  // the load streams' operations, on disk
   std::vector<Operation> cycle_ops_;
   std::unique_ptr<FixtureServer> fixture_;
   std::vector<int> fault_ports_;  // in the order of scenario_.faults
   FaultProxies faults_{writer_, origin_ns_};
   std::string fixture_url_;
-  std::filesystem::path logs_dir_;
+  std::filesystem::path logs_dir_;  // the targets' logs: the run folder, or the last cycle's
   bool timed_out_ = false;
   bool stalled_live_ = false;  // the run ended on a stall (RecordLiveStall)
   RunReport report_;
@@ -147,6 +149,7 @@ Result<RunReport> Attempt::Run() {
       DriveTimeline(targets, Streams(), std::move(actions.value()), client);
   }
   supervisor_->StopAll(abort_);
+  report_.verdict.perturbation = perturbation_.Stop();
   report_.verdict.faults = faults_.Stop();
   history_.MergeOps(faults_.TakeOps());
   if (fixture_) RecordFixtureRequests();
@@ -162,37 +165,30 @@ Status Attempt::Prepare() {
   report_.dir = dir_;
   if (auto opened = writer_.Open(dir_ / "history.jsonl"); !opened.ok()) return opened;
   supervisor_ = std::make_unique<Supervisor>(writer_, origin_ns_, dir_);
+  supervisor_->KeepCores(options_.keep_cores);
+  spills_ = std::make_unique<SpillFiles>(dir_);
   logs_dir_ = dir_;
   return {};
 }
 
 Status Attempt::ResolveTargets(std::vector<ResolvedTarget>& targets) {
-  std::size_t needed = scenario_.faults.size();
-  for (const auto& target : scenario_.targets) needed += 1 + target.extra_ports.size();
-  auto ports = AllocateLoopbackPorts(static_cast<int>(needed));
-  if (!ports.ok()) return ports.error();
   values_ = {{"targets", options_.targets_dir.string()},
              {"run_dir", dir_.string()},
+             {"scenario_dir", std::filesystem::absolute(scenario_.file).parent_path().string()},
              {"seed", std::to_string(options_.seed)}};
   if (fixture_) {
     values_["fixture.port"] = std::to_string(fixture_->port());
     values_["url"] = fixture_url_;
   }
-  std::size_t next = 0;
-  for (const auto& target : scenario_.targets) {
-    ports_.push_back(ports.value()[next]);
-    values_[target.name + ".port"] = std::to_string(ports.value()[next++]);
-    for (const auto& extra : target.extra_ports) {
-      values_[target.name + "." + extra + ".port"] = std::to_string(ports.value()[next++]);
-    }
-  }
-  for (const auto& fault : scenario_.faults) {
-    fault_ports_.push_back(ports.value()[next]);
-    values_[fault.name + ".port"] = std::to_string(ports.value()[next++]);
-  }
+  auto ports = AllocateRunPorts(scenario_, values_);
+  if (!ports.ok()) return ports.error();
+  ports_ = std::move(ports.value().targets);
+  fault_ports_ = std::move(ports.value().faults);
   for (std::size_t i = 0; i < scenario_.targets.size(); ++i) {
     auto target = ResolveTarget(scenario_.targets[i], ports_[i], values_);
     if (!target.ok()) return target.error();
+    target.value().cpus = perturbation_.CpusFor(target.value().name);
+    target.value().nice = perturbation_.NiceFor(target.value().name);
     targets.push_back(std::move(target.value()));
     if (auto written = WriteFiles(scenario_.targets[i], ports_[i]); !written.ok()) return written;
   }
@@ -217,7 +213,7 @@ bool Attempt::StartTargets(const std::vector<ResolvedTarget>& targets) {
       return false;
     }
     if (outcome.value() == StartOutcome::kNotReady) {
-      SetupError(NotReadyError(target, supervisor_->StderrPath(target.name)));
+      SetupError(NotReadyError(target, *supervisor_));
       return false;
     }
     if (outcome.value() != StartOutcome::kReady) return false;
@@ -267,8 +263,8 @@ void Attempt::DriveTimeline(const std::vector<ResolvedTarget>& targets,
     WorkloadFactory make = [this, workload = stream.workload] {
       return MakeWorkload(workload, values_, options_.network);
     };
-    runners.push_back(
-        std::make_unique<StreamRunner>(std::move(stream), std::move(make), writer_, origin_ns_));
+    runners.push_back(std::make_unique<StreamRunner>(std::move(stream), std::move(make), writer_,
+                                                     origin_ns_, spills_.get()));
   }
   if (options_.progress) ReportProgress(runners);  // at least once, however short
   const auto begin = MonoClock::now();
@@ -360,8 +356,12 @@ void Attempt::RunCycles(const StartStopSpec& spec, const std::vector<ResolvedTar
     SetupError(endpoint.error());
     return;
   }
-  CycleRunContext context{writer_, origin_ns_, dir_, abort_,
-                          MonoClock::now() + milliseconds(scenario_.timeout_ms)};
+  CycleRunContext context{writer_,
+                          origin_ns_,
+                          dir_,
+                          abort_,
+                          MonoClock::now() + milliseconds(scenario_.timeout_ms),
+                          options_.keep_cores};
   auto result = RunStartStopCycles(spec, endpoint.value(), targets, context);
   if (result.setup_error) SetupError(*result.setup_error);
   timed_out_ = result.timed_out;
@@ -407,24 +407,38 @@ void Attempt::SetupError(const Error& error) {
   report_.verdict.error = error.message;
 }
 
-std::vector<Failure> Attempt::Check() {
-  std::vector<Failure> failures = CheckCrashes(history_);
+HistoryPassResult Attempt::PassOverHistory() {
   // A stall seen live is already a kUnresponsive event, with evidence from the stuck target.
-  const std::int64_t stall_ms = stalled_live_ ? 0 : scenario_.checks.stall_ms;
-  for (auto& hang : CheckHangs(history_, HangOptions{stall_ms})) {
-    failures.push_back(std::move(hang));
+  HistoryPassOptions options{
+      stalled_live_ ? 0 : scenario_.checks.stall_ms,
+      {scenario_.checks.max_errors, scenario_.checks.max_error_rate,
+       DowntimeSpans(history_.ops, scenario_.actions), ReconnectingStreams()},
+      {}};
+  options.unanswered = {scenario_.checks.max_timeouts, options.errors.excused,
+                        options.errors.excused_streams};
+  writer_.Close();
+  if (auto closed = spills_->CloseAll(); !closed.ok()) {
+    SetupError(closed.error());
+    return {};
   }
-  if (auto mismatch = CheckMismatches(history_)) failures.push_back(std::move(*mismatch));
-  ErrorOptions error_options{scenario_.checks.max_errors, scenario_.checks.max_error_rate};
-  error_options.excused = DowntimeSpans(history_.ops, scenario_.actions);
-  error_options.excused_streams = ReconnectingStreams();
-  if (auto errors = CheckErrors(history_, error_options)) failures.push_back(std::move(*errors));
-  UnansweredOptions unanswered{scenario_.checks.max_timeouts, error_options.excused,
-                               error_options.excused_streams};
+  auto pass = RunHistoryPass(history_, spills_->paths(), options, dir_ / "history.jsonl");
+  if (!pass.ok()) {
+    SetupError(pass.error());
+    return {};
+  }
+  spills_->RemoveAll();
+  return std::move(pass.value());
+}
+
+std::vector<Failure> Attempt::Check(HistoryPassResult& pass) {
+  std::vector<Failure> failures = CheckCrashes(history_);
+  for (auto& hang : CheckProcessHangs(history_.processes)) failures.push_back(std::move(hang));
+  if (pass.stall) failures.push_back(std::move(*pass.stall));
+  if (pass.mismatch) failures.push_back(std::move(*pass.mismatch));
+  if (pass.errors) failures.push_back(std::move(*pass.errors));
   // A live stall already says why nothing came back; an aborted run was cut short on purpose.
-  if (auto silent = CheckUnanswered(history_, unanswered);
-      silent && !stalled_live_ && !abort_.stop_requested()) {
-    failures.push_back(std::move(*silent));
+  if (pass.unanswered && !stalled_live_ && !abort_.stop_requested()) {
+    failures.push_back(std::move(*pass.unanswered));
   }
   if (const auto* spec = std::get_if<ClientRunSpec>(&scenario_.workload)) {
     for (auto& failure : CheckClientRun(history_, {spec->expect_requests})) {
@@ -438,52 +452,46 @@ std::vector<Failure> Attempt::Check() {
                             std::to_string(scenario_.timeout_ms) + " ms)",
                         {{"phase", "workload"}, {"timeout_ms", scenario_.timeout_ms}}});
   }
-  return failures;
+  return AttachConsequences(std::move(failures));
 }
 
-nlohmann::json Attempt::LogArtifacts() const {
-  auto logs = nlohmann::json::object();
-  for (const auto& target : scenario_.targets) {
-    logs[target.name] = {{"stdout", (logs_dir_ / (target.name + ".stdout")).string()},
-                         {"stderr", (logs_dir_ / (target.name + ".stderr")).string()}};
+std::vector<std::pair<std::string, double>> Attempt::AskedRates() const {
+  std::vector<std::pair<std::string, double>> rates;
+  for (const auto& stream : Streams()) {
+    if (double asked = AskedRate(stream.workload); asked > 0)
+      rates.emplace_back(stream.name, asked);
   }
-  return logs;
+  return rates;
 }
 
 void Attempt::Judge() {
-  std::vector<Failure> failures = Check();
+  HistoryPassResult pass = PassOverHistory();
+  std::vector<Failure> failures = Check(pass);
   Verdict& verdict = report_.verdict;
   verdict.outcome =
       DecideOutcome(abort_.stop_requested(), report_.error_kind.has_value(), failures);
   verdict.scenario = scenario_.name;
   verdict.scenario_file = scenario_.file.string();
   verdict.failures = std::move(failures);
-  verdict.stats = ComputeStats(history_, {StatsScope::Kind::kLoads, ""});
-  if (auto streams = LoadStreamNames(history_); !streams.empty()) {
-    auto& by_stream = verdict.stats["streams"] = nlohmann::json::object();
-    for (const auto& name : streams) {
-      by_stream[name] = ComputeStats(history_, {StatsScope::Kind::kStream, name});
-    }
-  }
+  verdict.stats = StatsJson(pass, AskedRates());
   verdict.timeline = SummarizeTimeline(history_);
-  if (auto downtime = SummarizeDowntime(history_, scenario_.actions, ReconnectingStreams());
+  if (auto downtime = SummarizeDowntime(history_.ops, scenario_.actions, pass.excused_failures);
       !downtime.is_null()) {
     verdict.timeline["downtime"] = std::move(downtime);
   }
   if (const auto* spec = std::get_if<StartStopSpec>(&scenario_.workload)) {
     verdict.cycles = SummarizeCycles(cycle_ops_, spec->cycles);
   }
+  verdict.targets = SummarizeTargetTimes(history_.processes, scenario_.targets);
   verdict.containment = DescribeContainment(CurrentContainment(), history_.processes);
-  verdict.params = ParamsJson(scenario_);
+  verdict.params = ParameterValues(scenario_.params);
   verdict.seed = options_.seed;
   verdict.started_at = Iso8601(started_);
   verdict.duration_ms = (MonotonicNanos() - origin_ns_) / 1000000;
   verdict.reproduce = options_.reproduce;
-  verdict.artifacts = {{"dir", dir_.string()},
-                       {"verdict", (dir_ / "verdict.json").string()},
-                       {"history", (dir_ / "history.jsonl").string()},
-                       {"logs", LogArtifacts()}};
-  writer_.Flush();
+  std::vector<std::string> names;
+  for (const auto& target : scenario_.targets) names.push_back(target.name);
+  verdict.artifacts = RunArtifacts(dir_, logs_dir_, names);
   auto written = WriteFileAtomically(dir_ / "verdict.json", VerdictText(verdict));
   if (!written.ok()) SetupError(written.error());
 }

@@ -30,7 +30,8 @@ struct RunOptions {
   std::filesystem::path targets_dir;  // value of {targets}
   std::uint64_t seed = 0;
   NetworkPolicy network;
-  std::string reproduce;  // the command line that repeats this run
+  std::string reproduce;    // the command line that repeats this run
+  bool keep_cores = false;  // keep a crashed target's core after its backtrace (core_dump.h)
   // Called on the run's thread about five times a second while a workload runs; may be empty.
   std::function<void(const ProgressSnapshot&)> progress;
 };

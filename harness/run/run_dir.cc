@@ -49,4 +49,17 @@ Result<std::filesystem::path> PrepareRunDir(const std::filesystem::path& explici
   return dir;
 }
 
+nlohmann::json RunArtifacts(const std::filesystem::path& dir, const std::filesystem::path& logs_dir,
+                            const std::vector<std::string>& targets) {
+  auto logs = nlohmann::json::object();
+  for (const auto& name : targets) {
+    logs[name] = {{"stdout", (logs_dir / (name + ".stdout")).string()},
+                  {"stderr", (logs_dir / (name + ".stderr")).string()}};
+  }
+  return {{"dir", dir.string()},
+          {"verdict", (dir / "verdict.json").string()},
+          {"history", (dir / "history.jsonl").string()},
+          {"logs", std::move(logs)}};
+}
+
 }  // namespace stampede

@@ -4,7 +4,9 @@
 
 #include <chrono>
 #include <filesystem>
+#include <nlohmann/json.hpp>
 #include <string>
+#include <vector>
 
 #include "core/status.h"
 
@@ -17,6 +19,11 @@ Result<std::filesystem::path> PrepareRunDir(const std::filesystem::path& explici
                                             const std::filesystem::path& runs_root,
                                             const std::string& scenario_name,
                                             std::chrono::system_clock::time_point now);
+
+// The verdict's artifacts: {"dir", "verdict", "history", "logs": {TARGET: {"stdout",
+// "stderr"}}}; the logs of `targets` are in `logs_dir` (the run folder, or a cycle's).
+nlohmann::json RunArtifacts(const std::filesystem::path& dir, const std::filesystem::path& logs_dir,
+                            const std::vector<std::string>& targets);
 
 // "2026-11-23T13:15:35.123Z"
 std::string Iso8601(std::chrono::system_clock::time_point time);

@@ -2,9 +2,12 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+#include <chrono>
 #include <thread>
 
 #include "checkers/cycles.h"
+#include "core/clock.h"
 #include "workloads/stop_load.h"
 
 namespace stampede {
@@ -33,6 +36,8 @@ class Cycle {
                 std::optional<Error>& setup_error);
   // Stops the targets while another thread collects the busy requests' answers.
   bool StopUnderLoad(Supervisor& supervisor, StopLoad& load);
+  // Waits `hold` (spec hold_ms), or less when the run is aborted.
+  void Hold(std::chrono::milliseconds hold) const;
 
   const StartStopSpec& spec_;
   const TcpEndpoint& endpoint_;
@@ -54,9 +59,11 @@ std::optional<std::string> Cycle::Run(const std::vector<ResolvedTarget>& targets
   bool load_ok = true;
   {
     Supervisor supervisor(context_.writer, context_.origin_ns, dir_, number_);
+    supervisor.KeepCores(context_.keep_cores);
     if (StartAll(supervisor, targets, setup_error)) {
       StopLoad load(spec_.load, endpoint_, number_);
       load_ok = load.Open(recorder_, context_.abort);
+      Hold(std::chrono::milliseconds(spec_.hold_ms));
       load_ok = StopUnderLoad(supervisor, load) && load_ok;
     } else {
       supervisor.StopAll(context_.abort);
@@ -78,11 +85,19 @@ bool Cycle::StartAll(Supervisor& supervisor, const std::vector<ResolvedTarget>& 
       return false;
     }
     if (outcome.value() == StartOutcome::kNotReady && number_ == 1) {
-      setup_error = NotReadyError(target, supervisor.StderrPath(target.name));
+      setup_error = NotReadyError(target, supervisor);
     }
     if (outcome.value() != StartOutcome::kReady) return false;
   }
   return true;
+}
+
+void Cycle::Hold(std::chrono::milliseconds hold) const {
+  const auto until = MonoClock::now() + hold;
+  while (!context_.abort.stop_requested() && MonoClock::now() < until) {
+    std::this_thread::sleep_for(
+        std::min<MonoClock::duration>(until - MonoClock::now(), std::chrono::milliseconds(20)));
+  }
 }
 
 bool Cycle::StopUnderLoad(Supervisor& supervisor, StopLoad& load) {

@@ -28,6 +28,7 @@ struct CycleRunContext {
   std::filesystem::path run_dir;
   const std::stop_token& abort;
   MonoClock::time_point deadline;
+  bool keep_cores = false;  // Supervisor::KeepCores
 };
 
 struct CycleRunResult {

@@ -98,6 +98,30 @@ TEST_F(StartStopTest, AServerThatIgnoresSigtermIsAHangWithEvidence) {
   EXPECT_EQ(verdict["cycles"]["passed"], 0);
 }
 
+// hold_ms keeps the load open that long after the idle connections' answers: the stop request
+// of each cycle comes at least that much after the cycle's last answer.
+TEST_F(StartStopTest, HoldMsDelaysEachStopAfterTheLastAnswer) {
+  auto verdict = Run("serve", 2, 0, R"({"hold_ms": 300, "idle_connections": 2})");
+  EXPECT_EQ(verdict["cycles"]["passed"], 2) << verdict.dump(2);
+  auto history = LoadHistory(dir_ / "run" / "history.jsonl");
+  ASSERT_TRUE(history.ok()) << history.error().message;
+  for (int cycle = 1; cycle <= 2; ++cycle) {
+    std::int64_t last_answer_ns = -1;
+    for (const auto& op : history.value().ops) {
+      if (op.seq == cycle && op.type == OpType::kOk) last_answer_ns = op.time_ns;
+    }
+    std::int64_t stop_ns = -1;
+    for (const auto& event : history.value().processes) {
+      if (event.cycle == cycle && event.action == ProcessAction::kStopRequested) {
+        stop_ns = event.time_ns;
+      }
+    }
+    ASSERT_GE(last_answer_ns, 0) << "cycle " << cycle;
+    ASSERT_GE(stop_ns, 0) << "cycle " << cycle;
+    EXPECT_GE(stop_ns - last_answer_ns, 300000000) << "cycle " << cycle;
+  }
+}
+
 TEST_F(StartStopTest, AServerThatExitsNonZeroOnStopIsACrashInShutdown) {
   auto verdict = Run("exit-on-term", 3, 1, "{}", R"(, "3")");
   const auto& failure = OnlyFailure(verdict);

@@ -38,6 +38,8 @@ void to_json(nlohmann::json& j, const Verdict& verdict) {
   if (!verdict.cycles.is_null()) j["cycles"] = verdict.cycles;
   if (!verdict.timeline.is_null()) j["timeline"] = verdict.timeline;
   if (!verdict.faults.is_null()) j["faults"] = verdict.faults;
+  if (!verdict.targets.is_null() && !verdict.targets.empty()) j["targets"] = verdict.targets;
+  if (!verdict.perturbation.is_null()) j["perturbation"] = verdict.perturbation;
   if (!verdict.containment.is_null()) j["containment"] = verdict.containment;
   if (!verdict.error.empty()) j["error"] = verdict.error;
 }

@@ -24,7 +24,9 @@ struct Verdict {
   nlohmann::json cycles;    // start-stop runs: SummarizeCycles (checkers/cycles.h); else null
   nlohmann::json timeline;  // runs with actions: SummarizeTimeline (checkers/timeline.h); else null
   nlohmann::json faults;    // runs with fault proxies: {NAME: FaultProxy::Figures()}; else null
-  nlohmann::json containment;  // DescribeContainment (supervisor/containment.h); null: unknown
+  nlohmann::json targets;   // SummarizeTargetTimes (checkers/target_times.h); null: no target
+  nlohmann::json perturbation;  // DescribePerturbation (perturb/perturbation.h); null: none
+  nlohmann::json containment;   // DescribeContainment (supervisor/containment.h); null: unknown
   nlohmann::json params = nlohmann::json::object();
   std::uint64_t seed = 0;
   std::string started_at;

@@ -8,11 +8,9 @@ namespace {
 // A value for every run-time placeholder a scenario may use; any port is as good as another.
 PlaceholderValues SampleValues(const Scenario& scenario) {
   const std::string port = "1";
-  PlaceholderValues values{{"targets", "/targets"},
-                           {"run_dir", "/run"},
-                           {"seed", "0"},
-                           {"fixture.port", port},
-                           {"url", "http://127.0.0.1:" + port + "/"}};
+  PlaceholderValues values{
+      {"targets", "/targets"}, {"run_dir", "/run"},    {"scenario_dir", "/scenario"},
+      {"seed", "0"},           {"fixture.port", port}, {"url", "http://127.0.0.1:" + port + "/"}};
   for (const auto& target : scenario.targets) {
     values[target.name + ".port"] = port;
     for (const auto& extra : target.extra_ports) values[target.name + "." + extra + ".port"] = port;

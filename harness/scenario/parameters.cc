@@ -50,7 +50,7 @@ Parameter ReadParameter(const JsonSource& source, const std::string& name,
   Parameter parameter{name, nullptr, {}, ""};
   ObjectReader reader(source, value, pointer, diagnostics);
   if (!reader.valid()) return parameter;
-  for (const char* reserved : {"port", "targets", "run_dir", "seed", "seq"}) {
+  for (const char* reserved : {"port", "targets", "run_dir", "scenario_dir", "seed", "seq"}) {
     if (name == reserved) {
       reader.Report(pointer, "\"" + name + "\" is a run-time placeholder, not a parameter name");
     }
@@ -207,6 +207,12 @@ bool SubstituteParameters(nlohmann::json& node, const std::vector<Parameter>& pa
   Substitution substitution(parameters, source, diagnostics);
   std::string path = pointer;
   return substitution.Walk(node, path);
+}
+
+nlohmann::json ParameterValues(const std::vector<Parameter>& parameters) {
+  auto values = nlohmann::json::object();
+  for (const auto& parameter : parameters) values[parameter.name] = parameter.value;
+  return values;
 }
 
 }  // namespace stampede

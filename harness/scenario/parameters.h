@@ -28,6 +28,9 @@ Result<std::pair<std::string, std::string>> ParseOverride(const std::string& tex
 std::vector<Parameter> ReadParameters(const JsonSource& source, const nlohmann::json& params,
                                       Diagnostics& diagnostics);
 
+// {name: value} of every parameter, as the verdict shows them.
+nlohmann::json ParameterValues(const std::vector<Parameter>& parameters);
+
 // Applies --set overrides. A value is converted to the type of the parameter's default
 // (integer, number, boolean or string) and must be one of its choices, if any.
 Status ApplyOverrides(std::vector<Parameter>& parameters, const Overrides& overrides);

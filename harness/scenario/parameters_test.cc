@@ -59,6 +59,12 @@ TEST(ParseOverrideTest, MissingEqualsOrKeyIsInvalid) {
   }
 }
 
+TEST(ParameterValuesTest, NamesEachParameterWithItsValue) {
+  std::vector<Parameter> parameters = {{"bug", "none", {}, ""}, {"cycles", 50, {}, ""}};
+  EXPECT_EQ(ParameterValues(parameters), (nlohmann::json{{"bug", "none"}, {"cycles", 50}}));
+  EXPECT_EQ(ParameterValues({}), nlohmann::json::object());
+}
+
 // ---- ApplyOverrides ----
 
 TEST(ApplyOverridesTest, ConvertsToTheTypeOfTheDefault) {

@@ -30,7 +30,7 @@ void AddPortNames(const std::vector<TargetSpec>& targets, Scope& scope) {
 
 Scope WorkloadScope(const std::vector<TargetSpec>& targets,
                     const std::vector<std::string>& faults = {}) {
-  Scope scope{{"targets", "run_dir", "seed", "seq"}};
+  Scope scope{{"targets", "run_dir", "scenario_dir", "seed", "seq"}};
   AddPortNames(targets, scope);
   for (const auto& fault : faults) scope.names.insert(fault + ".port");
   return scope;
@@ -78,7 +78,7 @@ void CheckPlaceholders(const json& node, const Scope& scope, const JsonSource& s
 
 Scope TargetScope(const std::vector<TargetSpec>& targets, bool client_run,
                   const std::vector<std::string>& faults) {
-  Scope scope{{"port", "targets", "run_dir", "seed"}};
+  Scope scope{{"port", "targets", "run_dir", "scenario_dir", "seed"}};
   if (client_run) scope.names.insert({"url", "fixture.port"});
   AddPortNames(targets, scope);
   for (const auto& fault : faults) scope.names.insert(fault + ".port");

@@ -153,6 +153,7 @@ TargetSpec ReadTarget(const JsonSource& source, const json& value, const std::st
   ReadFileNames(reader, target);
   reader.Optional("log_limit_mb", target.log_limit_mb);
   reader.RequireRange("log_limit_mb", target.log_limit_mb, 4, 1 << 20);
+  reader.Optional("line_buffered", target.line_buffered);
   if (const auto* ready = reader.Object("ready", false)) {
     ObjectReader ready_reader(source, *ready, reader.ChildPointer("ready"), diagnostics);
     target.ready = ReadReadiness(ready_reader);
@@ -283,6 +284,16 @@ void ReadLoadSections(const JsonSource& source, ObjectReader& reader, Scenario& 
   if (has_loads) CheckStreams(scenario.loads, !scenario.actions.empty(), reader);
 }
 
+// The targets "perturb" names must be the scenario's.
+void CheckPerturbTargets(ObjectReader& reader, const Scenario& scenario) {
+  for (const auto& name : scenario.perturb.targets) {
+    const bool known = std::any_of(scenario.targets.begin(), scenario.targets.end(),
+                                   [&](const TargetSpec& target) { return target.name == name; });
+    if (!known)
+      reader.Report(reader.ChildPointer("targets"), "no target is named \"" + name + "\"");
+  }
+}
+
 // Reads everything below the parameters, from the parameter-substituted document.
 void ReadBody(const JsonSource& source, const json& body, Scenario& scenario,
               Diagnostics& diagnostics) {
@@ -298,6 +309,11 @@ void ReadBody(const JsonSource& source, const json& body, Scenario& scenario,
   if (const auto* checks = reader.Object("checks", false)) {
     ObjectReader checks_reader(source, *checks, "/checks", diagnostics);
     scenario.checks = ReadChecks(checks_reader);
+  }
+  if (auto perturb = reader.Nested("perturb", false)) {
+    scenario.perturb = ReadPerturbation(*perturb);
+    CheckPerturbTargets(*perturb, scenario);
+    perturb->Finish();
   }
   reader.Optional("timeout_ms", scenario.timeout_ms);
   reader.RequireRange("timeout_ms", scenario.timeout_ms, 1, 86400000);

@@ -12,6 +12,7 @@
 
 #include "core/status.h"
 #include "faults/fault_spec.h"
+#include "perturb/perturbation.h"
 #include "scenario/parameters.h"
 #include "timeline/action_spec.h"
 #include "timeline/stream_spec.h"
@@ -61,6 +62,9 @@ struct TargetSpec {
   // Each of its logs (stdout, stderr) keeps at most this many MiB: the head and the last MiB,
   // with a line saying how much was cut between them.
   std::int64_t log_limit_mb = 64;
+  // "line_buffered": the target's C stdio stdout is line-buffered even into a pipe or file
+  // (coreutils' libstdbuf preloaded), so what it printed before being killed reaches its log.
+  bool line_buffered = false;
 };
 
 struct CheckSpec {
@@ -84,6 +88,7 @@ struct Scenario {
   CheckSpec checks;
   // "isolation": "network": the run needs a network namespace of its own (containment.h).
   bool isolate_network = false;
+  Perturbation perturb;     // "perturb": the run's schedule perturbation
   int timeout_ms = 300000;  // the whole run, start to verdict
 };
 

@@ -456,6 +456,18 @@ const Malformed kMalformed[] = {
 })",
      {"bad.json:4:3: at /workload: missing required field \"address\"",
       "bad.json:4:36: at /workload/protocol: must be \"resp\" or \"line\", got \"http\""}},
+    {"a rate together with pacing, and a negative rate",
+     R"({
+  "name": "t",
+  "targets": [],
+  "loads": [
+    {"name": "a", "type": "http", "address": "127.0.0.1:1", "rate": 100, "pace_ms": 5},
+    {"name": "b", "type": "lines", "address": "127.0.0.1:1", "rate": -1,
+     "steps": [{"send": "x\n", "expect": ["x"]}]}
+  ]
+})",
+     {"bad.json:5:61: at /loads/0/rate: a load runs at a rate or is paced (pace_ms), not both",
+      "bad.json:6:62: at /loads/1/rate: must be between 0 and 100000000 requests per second"}},
 
     // ---- placeholders ----
     {"unknown placeholder in a command",
@@ -470,7 +482,7 @@ const Malformed kMalformed[] = {
   "workload": {"type": "parallel-requests", "url": "http://x/"}
 })",
      {"bad.json:6:37: at /targets/0/command/2: unknown placeholder {nosuch} (known here: "
-      "parameters, {port}, {run_dir}, {s.port}, {seed}, {targets})"}},
+      "parameters, {port}, {run_dir}, {s.port}, {scenario_dir}, {seed}, {targets})"}},
     {"port of a target that does not exist",
      R"({
   "name": "t",
@@ -487,7 +499,7 @@ const Malformed kMalformed[] = {
                "url": "http://127.0.0.1:{port}/"}
 })",
      {"bad.json:5:16: at /workload/url: unknown placeholder {port} (known here: parameters, "
-      "{run_dir}, {s.port}, {seed}, {seq}, {targets})"}},
+      "{run_dir}, {s.port}, {scenario_dir}, {seed}, {seq}, {targets})"}},
     {"{seq} is not known in a target",
      R"({
   "name": "t",

@@ -5,6 +5,7 @@
 #include <sched.h>
 #include <sys/mount.h>
 #include <sys/prctl.h>
+#include <sys/resource.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -34,6 +35,16 @@ void MountOwnProc() {
   mount("proc", "/proc", "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC, nullptr);
 }
 
+// Raises RLIMIT_CORE as far as allowed: to unlimited, else to the hard limit.
+void AllowCoreDumps() {
+  rlimit unlimited{RLIM_INFINITY, RLIM_INFINITY};
+  if (setrlimit(RLIMIT_CORE, &unlimited) == 0) return;
+  rlimit limit{};
+  if (getrlimit(RLIMIT_CORE, &limit) != 0) return;
+  limit.rlim_cur = limit.rlim_max;
+  setrlimit(RLIMIT_CORE, &limit);
+}
+
 // Runs in the child between fork and exec: own process group, death with the parent,
 // default signal dispositions and an empty signal mask whatever stampede itself uses. A child
 // born in the container's PID namespace also gets a /proc of that namespace (in a mount
@@ -41,6 +52,10 @@ void MountOwnProc() {
 // /proc/self/task at exit and aborts when it cannot.
 struct ChildSetup {
   pid_t parent;  // what getppid() says while stampede lives (ContainerScope::expected_parent)
+  bool pin;      // run on `cpus` only (LaunchSpec::cpus)
+  cpu_set_t cpus;
+  int nice;
+  bool dump_core;
 
   bp::error_code on_exec_setup(bp::posix::default_launcher&, const bp::filesystem::path&,
                                const char* const*) const {
@@ -48,6 +63,11 @@ struct ChildSetup {
     if (prctl(PR_SET_PDEATHSIG, SIGKILL) != 0) return {errno, bp::system_category()};
     if (getppid() != parent) _exit(127);  // the parent died before prctl took effect
     if (parent == 0) MountOwnProc();
+    if (pin && sched_setaffinity(0, sizeof cpus, &cpus) != 0) {
+      return {errno, bp::system_category()};
+    }
+    if (nice != 0 && setpriority(PRIO_PROCESS, 0, nice) != 0) return {errno, bp::system_category()};
+    if (dump_core) AllowCoreDumps();
     for (int sig : {SIGPIPE, SIGINT, SIGTERM, SIGQUIT, SIGHUP, SIGCHLD}) signal(sig, SIG_DFL);
     sigset_t none;
     sigemptyset(&none);
@@ -67,6 +87,13 @@ std::vector<std::string> Environment(const std::map<std::string, std::string>& e
   std::vector<std::string> out;
   for (const auto& [key, value] : merged) out.push_back(key + "=" + value);
   return out;
+}
+
+ChildSetup MakeChildSetup(pid_t parent, const LaunchSpec& spec) {
+  ChildSetup setup{parent, !spec.cpus.empty(), {}, spec.nice, spec.dump_core};
+  CPU_ZERO(&setup.cpus);
+  for (int cpu : spec.cpus) CPU_SET(cpu, &setup.cpus);
+  return setup;
 }
 
 Result<std::string> ResolveProgram(const std::string& name) {
@@ -135,21 +162,27 @@ Result<std::unique_ptr<ChildProcess>> ChildProcess::Start(const LaunchSpec& spec
   }
   boost::asio::io_context context;
   std::vector<std::string> args(spec.argv.begin() + 1, spec.argv.end());
+  const auto started_at = std::filesystem::file_time_type::clock::now();
   int pid = 0;
   try {
     // Boost 1.81's error_code overload still throws, so errors arrive as exceptions.
     std::optional<ContainerScope> container;
     if (spec.contained) container.emplace();
     const int parent = container ? container->expected_parent() : static_cast<int>(getpid());
-    bp::process process(context, bp::filesystem::path(program.value()), args,
-                        bp::process_stdio{nullptr, out, err},
-                        bp::process_environment(Environment(spec.env)), ChildSetup{parent});
+    bp::process process(
+        context, bp::filesystem::path(program.value()), args, bp::process_stdio{nullptr, out, err},
+        bp::process_environment(Environment(spec.env)), MakeChildSetup(parent, spec));
     pid = process.id();
     process.detach();  // Boost's handle would kill on destruction; we own the child now
   } catch (const boost::system::system_error& e) {
     close(out);
     close(err);
-    return EnvironmentError("cannot start " + spec.argv[0] + ": " + e.code().message());
+    std::string hint;
+    if (spec.nice < 0 && (e.code().value() == EACCES || e.code().value() == EPERM)) {
+      hint = " (a negative nice value, " + std::to_string(spec.nice) +
+             ", needs root or CAP_SYS_NICE; see \"perturb\")";
+    }
+    return EnvironmentError("cannot start " + spec.argv[0] + ": " + e.code().message() + hint);
   }
   close(out);
   close(err);
@@ -159,8 +192,11 @@ Result<std::unique_ptr<ChildProcess>> ChildProcess::Start(const LaunchSpec& spec
     waitpid(pid, nullptr, 0);
     return EnvironmentError(std::string("pidfd_open failed: ") + std::strerror(errno));
   }
-  return std::unique_ptr<ChildProcess>(
+  std::unique_ptr<ChildProcess> child(
       new ChildProcess(pid, pidfd, std::move(out_log), std::move(err_log)));
+  child->program_ = std::filesystem::absolute(program.value());
+  child->started_at_ = started_at;
+  return child;
 }
 
 ChildProcess::~ChildProcess() {

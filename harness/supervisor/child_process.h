@@ -30,6 +30,11 @@ struct LaunchSpec {
   // Above 0: each log is capped at this size (capped_log.h), fed through a pipe; 0: the child
   // writes the files itself.
   std::int64_t log_cap_bytes = 0;
+  // Not empty: the child runs on these CPUs only (set before exec, so its threads inherit it).
+  std::vector<int> cpus;
+  int nice = 0;  // not 0: the child's nice value (set before exec; below 0 needs privilege)
+  // The child may dump core (RLIMIT_CORE raised to the hard limit, raised first where allowed).
+  bool dump_core = false;
 };
 
 class ChildProcess {
@@ -43,6 +48,9 @@ class ChildProcess {
   ChildProcess& operator=(const ChildProcess&) = delete;
 
   int pid() const { return pid_; }
+  // The program started (argv[0] found in PATH when it named no path) and when.
+  const std::filesystem::path& program() const { return program_; }
+  std::filesystem::file_time_type started_at() const { return started_at_; }
   // The pidfd, readable once the child has exited; for poll() alongside other events.
   int pidfd() const { return pidfd_; }
   bool exited() const { return exit_.has_value(); }
@@ -73,6 +81,8 @@ class ChildProcess {
 
   int pid_;
   int pidfd_;
+  std::filesystem::path program_;
+  std::filesystem::file_time_type started_at_;
   std::unique_ptr<CappedLog> stdout_log_;  // null when not capped
   std::unique_ptr<CappedLog> stderr_log_;
   std::optional<ExitInfo> exit_;

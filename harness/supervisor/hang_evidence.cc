@@ -74,9 +74,17 @@ std::map<std::string, int> SocketInodes(int pid) {
 
 nlohmann::json CaptureBacktraces(int pid, const std::filesystem::path& save_to,
                                  std::chrono::milliseconds timeout) {
+  return RunGdb({"-p", std::to_string(pid)}, {"thread apply all bt"}, save_to, timeout);
+}
+
+nlohmann::json RunGdb(const std::vector<std::string>& target_args,
+                      const std::vector<std::string>& commands,
+                      const std::filesystem::path& save_to, std::chrono::milliseconds timeout) {
   LaunchSpec spec;
-  spec.argv = {"gdb", "-p",  std::to_string(pid),  "-batch", "-nx",
-               "-q",  "-ex", "set pagination off", "-ex",    "thread apply all bt"};
+  spec.argv = {"gdb", "-batch", "-nx", "-q"};
+  spec.argv.insert(spec.argv.end(), target_args.begin(), target_args.end());
+  spec.argv.insert(spec.argv.end(), {"-ex", "set pagination off"});
+  for (const auto& command : commands) spec.argv.insert(spec.argv.end(), {"-ex", command});
   spec.stdout_path = save_to;
   spec.stderr_path = save_to.string() + ".stderr";
   spec.contained = false;  // gdb takes the pid as stampede sees it

@@ -16,6 +16,12 @@ namespace stampede {
 nlohmann::json CaptureBacktraces(int pid, const std::filesystem::path& save_to,
                                  std::chrono::milliseconds timeout);
 
+// What CaptureBacktraces does, for any gdb target (`-p PID`, or PROGRAM CORE) and commands run
+// in batch mode after "set pagination off"; the same result.
+nlohmann::json RunGdb(const std::vector<std::string>& target_args,
+                      const std::vector<std::string>& commands,
+                      const std::filesystem::path& save_to, std::chrono::milliseconds timeout);
+
 // The process's TCP sockets from /proc: [{"fd", "local", "remote", "state"}], or
 // {"unavailable": "<why>"}.
 nlohmann::json CaptureSockets(int pid);

@@ -55,18 +55,31 @@ bool WaitFor(int fd, short events, MonoClock::time_point deadline) {
   }
 }
 
-// A connected non-blocking socket to 127.0.0.1:port, or -1.
-int Connect(int port, MonoClock::time_point deadline) {
+// A connected non-blocking socket to 127.0.0.1:port, or -1 with why in `why`.
+int Connect(int port, MonoClock::time_point deadline, std::string& why) {
+  const auto started = MonoClock::now();
+  const std::string what = "connect to 127.0.0.1:" + std::to_string(port) + ": ";
   int fd = socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
-  if (fd < 0) return -1;
+  if (fd < 0) {
+    why = what + std::strerror(errno);
+    return -1;
+  }
   auto addr = LoopbackAddress(port);
   if (connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0) return fd;
   int error = errno;
   socklen_t length = sizeof error;
-  if (error == EINPROGRESS && WaitFor(fd, POLLOUT, deadline) &&
-      getsockopt(fd, SOL_SOCKET, SO_ERROR, &error, &length) == 0 && error == 0) {
-    return fd;
+  if (error == EINPROGRESS) {
+    if (!WaitFor(fd, POLLOUT, deadline)) {
+      const auto waited =
+          std::chrono::duration_cast<std::chrono::milliseconds>(MonoClock::now() - started);
+      why = what + "timed out after " + std::to_string(waited.count()) + " ms";
+      close(fd);
+      return -1;
+    }
+    if (getsockopt(fd, SOL_SOCKET, SO_ERROR, &error, &length) != 0) error = errno;
+    if (error == 0) return fd;
   }
+  why = what + std::strerror(error);
   close(fd);
   return -1;
 }
@@ -192,22 +205,37 @@ bool LoopbackPortIsFree(int port) {
   return fd.get() >= 0 && bind(fd.get(), reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0;
 }
 
-bool TcpConnects(int port, std::chrono::milliseconds timeout) {
-  int fd = Connect(port, MonoClock::now() + timeout);
-  if (fd < 0) return false;
+Status TryTcpConnect(int port, std::chrono::milliseconds timeout) {
+  std::string why;
+  int fd = Connect(port, MonoClock::now() + timeout, why);
+  if (fd < 0) return EnvironmentError(why);
   close(fd);
-  return true;
+  return {};
 }
 
-std::optional<int> HttpGetStatus(int port, const std::string& path,
-                                 std::chrono::milliseconds timeout) {
+bool TcpConnects(int port, std::chrono::milliseconds timeout) {
+  return TryTcpConnect(port, timeout).ok();
+}
+
+Result<int> HttpGetStatus(int port, const std::string& path, std::chrono::milliseconds timeout) {
   auto deadline = MonoClock::now() + timeout;
-  Fd fd(Connect(port, deadline));
-  if (fd.get() < 0) return std::nullopt;
+  std::string why;
+  Fd fd(Connect(port, deadline, why));
+  if (fd.get() < 0) return EnvironmentError(why);
   std::string request = "GET " + path + " HTTP/1.1\r\nHost: 127.0.0.1:" + std::to_string(port) +
                         "\r\nUser-Agent: stampede\r\nConnection: close\r\n\r\n";
-  if (!SendAll(fd.get(), request, deadline)) return std::nullopt;
-  return ParseStatus(ReadStatusLine(fd.get(), deadline));
+  if (!SendAll(fd.get(), request, deadline)) {
+    return EnvironmentError("GET " + path + ": cannot send the request");
+  }
+  const std::string line = ReadStatusLine(fd.get(), deadline);
+  auto status = ParseStatus(line);
+  if (status) return *status;
+  if (line.empty()) {
+    return EnvironmentError("GET " + path + ": no status line within " +
+                            std::to_string(timeout.count()) + " ms");
+  }
+  return EnvironmentError("GET " + path + ": not an HTTP status line: \"" + line.substr(0, 80) +
+                          "\"");
 }
 
 }  // namespace stampede

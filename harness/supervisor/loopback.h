@@ -35,12 +35,15 @@ Result<std::vector<int>> AllocateLoopbackPorts(int count);
 // True when nothing listens on 127.0.0.1:port and the port can be bound.
 bool LoopbackPortIsFree(int port);
 
+// Connects to 127.0.0.1:port within `timeout` and closes again; else an EnvironmentError
+// saying why ("connect to 127.0.0.1:P: Connection refused", "...: timed out after N ms").
+Status TryTcpConnect(int port, std::chrono::milliseconds timeout);
 // True when a TCP connection to 127.0.0.1:port succeeds within `timeout`.
 bool TcpConnects(int port, std::chrono::milliseconds timeout);
 
 // GETs `path` from 127.0.0.1:port over HTTP/1.1 (Connection: close) and returns the status
-// code, or nullopt when there is no well-formed status line within `timeout`.
-std::optional<int> HttpGetStatus(int port, const std::string& path,
-                                 std::chrono::milliseconds timeout);
+// code; an EnvironmentError says why there is none (the connect's error, no status line within
+// `timeout`, or what came instead of one).
+Result<int> HttpGetStatus(int port, const std::string& path, std::chrono::milliseconds timeout);
 
 }  // namespace stampede

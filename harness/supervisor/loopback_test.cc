@@ -43,7 +43,13 @@ TEST(LoopbackTest, PortsOutsidePrefersBelowThenAboveThenNothing) {
 TEST(LoopbackTest, NothingListeningMeansNoConnectionAndNoStatus) {
   int port = AllocateLoopbackPorts(1).value().at(0);
   EXPECT_FALSE(TcpConnects(port, std::chrono::milliseconds(200)));
-  EXPECT_FALSE(HttpGetStatus(port, "/", std::chrono::milliseconds(200)).has_value());
+  auto status = HttpGetStatus(port, "/", std::chrono::milliseconds(200));
+  ASSERT_FALSE(status.ok());
+  EXPECT_EQ(status.error().message,
+            "connect to 127.0.0.1:" + std::to_string(port) + ": Connection refused");
+  auto connected = TryTcpConnect(port, std::chrono::milliseconds(200));
+  ASSERT_FALSE(connected.ok());
+  EXPECT_EQ(connected.error().message, status.error().message);
 }
 
 }  // namespace

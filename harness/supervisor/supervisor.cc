@@ -10,6 +10,7 @@
 
 #include "core/clock.h"
 #include "core/signals.h"
+#include "supervisor/core_dump.h"
 #include "supervisor/crash_evidence.h"
 #include "supervisor/hang_evidence.h"
 #include "supervisor/loopback.h"
@@ -38,8 +39,26 @@ std::string ReadTail(const std::filesystem::path& path, std::size_t max_bytes) {
   return text;
 }
 
-bool LogMatches(const std::filesystem::path& path, const std::string& pattern) {
-  return std::regex_search(ReadTail(path, 1 << 20), std::regex(pattern));
+// Empty when the log matches `pattern`, else why not.
+std::string LogMatchError(const std::filesystem::path& path, const std::string& pattern) {
+  const std::string tail = ReadTail(path, 1 << 20);
+  if (std::regex_search(tail, std::regex(pattern))) return {};
+  return path.filename().string() + " (" + std::to_string(tail.size()) +
+         " bytes) has no match for /" + pattern + "/";
+}
+
+const char* ProbeName(ProbeKind kind) {
+  switch (kind) {
+    case ProbeKind::kNone:
+      return "none";
+    case ProbeKind::kTcp:
+      return "tcp";
+    case ProbeKind::kHttp:
+      return "http";
+    case ProbeKind::kLog:
+      return "log";
+  }
+  return "?";
 }
 
 // Sleeps until the child may have exited or `wait` passes.
@@ -57,10 +76,11 @@ std::string DescribeExit(const ExitInfo& exit) {
 
 }  // namespace
 
-Error NotReadyError(const ResolvedTarget& target, const std::filesystem::path& stderr_path) {
+Error NotReadyError(const ResolvedTarget& target, const Supervisor& supervisor) {
   return EnvironmentError("target \"" + target.name + "\" was not ready within " +
-                          std::to_string(target.ready.deadline_ms) + " ms; see " +
-                          stderr_path.string());
+                          std::to_string(target.ready.deadline_ms) +
+                          " ms: " + supervisor.ProbeSummary(target.name) + "; see " +
+                          supervisor.StderrPath(target.name).string());
 }
 
 bool IsCleanStop(const StopSpec& stop, const ExitInfo& exit) {
@@ -125,9 +145,17 @@ ProcessEvent Supervisor::EventFor(const Managed& managed, ProcessAction action) 
 }
 
 void Supervisor::Record(ProcessEvent event) {
-  event.time_ns = MonotonicNanos() - origin_ns_;
+  RecordAt(std::move(event), Now());
+}
+
+void Supervisor::RecordAt(ProcessEvent event, std::int64_t at_ns) {
+  event.time_ns = at_ns;
   writer_.Write(event);
   events_.push_back(std::move(event));
+}
+
+std::int64_t Supervisor::Now() const {
+  return MonotonicNanos() - origin_ns_;
 }
 
 Result<StartOutcome> Supervisor::Start(const ResolvedTarget& target, const std::stop_token& abort) {
@@ -139,6 +167,9 @@ Result<StartOutcome> Supervisor::Start(const ResolvedTarget& target, const std::
                   run_dir_ / (stem + ".stderr")};
   spec.env[kRunMarkVariable] = RunMarkValue(run_mark_, target.name);
   spec.log_cap_bytes = target.log_cap_bytes;
+  spec.cpus = target.cpus;
+  spec.nice = target.nice;
+  spec.dump_core = true;
   auto child = ChildProcess::Start(spec);
   if (!child.ok()) {
     return EnvironmentError("target \"" + target.name + "\": " + child.error().message);
@@ -150,6 +181,8 @@ Result<StartOutcome> Supervisor::Start(const ResolvedTarget& target, const std::
   managed.child = std::move(child.value());
   auto spawned = EventFor(managed, ProcessAction::kSpawned);
   spawned.evidence = {{"argv", target.argv}, {"port", target.port}};
+  if (!target.cpus.empty()) spawned.evidence["cpus"] = target.cpus;
+  if (target.nice != 0) spawned.evidence["nice"] = target.nice;
   Record(spawned);
 
   auto deadline = MonoClock::now() + milliseconds(target.ready.deadline_ms);
@@ -159,12 +192,18 @@ Result<StartOutcome> Supervisor::Start(const ResolvedTarget& target, const std::
       return StartOutcome::kDied;
     }
     if (abort.stop_requested()) return StartOutcome::kAborted;
-    if (ProbeOnce(managed)) break;
+    ++managed.probe_attempts;
+    managed.last_probe_error = ProbeOnce(managed);
+    if (managed.last_probe_error.empty()) break;
     if (MonoClock::now() >= deadline) {
       auto event = EventFor(managed, ProcessAction::kNotReady);
-      event.detail =
-          target.name + " was not ready within " + std::to_string(target.ready.deadline_ms) + " ms";
+      event.detail = target.name + " was not ready within " +
+                     std::to_string(target.ready.deadline_ms) + " ms: " + ProbeSummary(target.name);
       event.evidence = {
+          {"probe",
+           {{"kind", ProbeName(target.ready.probe)},
+            {"attempts", managed.probe_attempts},
+            {"last_error", managed.last_probe_error}}},
           {"stdout_tail", TailLines(ReadTail(StdoutPath(target.name), 16384), kTailLines)},
           {"stderr_tail", TailLines(ReadTail(StderrPath(target.name), 16384), kTailLines)}};
       Record(event);
@@ -177,21 +216,33 @@ Result<StartOutcome> Supervisor::Start(const ResolvedTarget& target, const std::
   return StartOutcome::kReady;
 }
 
-bool Supervisor::ProbeOnce(const Managed& managed) const {
+std::string Supervisor::ProbeOnce(const Managed& managed) const {
   const auto& ready = managed.target.ready;
   switch (ready.probe) {
     case ProbeKind::kNone:
-      return true;
-    case ProbeKind::kTcp:
-      return TcpConnects(managed.target.port, milliseconds(200));
-    case ProbeKind::kHttp:
-      return HttpGetStatus(managed.target.port, ready.path, milliseconds(1000)) == ready.status;
-    case ProbeKind::kLog: {
-      auto path = run_dir_ / (managed.log_stem + "." + ready.stream);
-      return LogMatches(path, ready.pattern);
+      return {};
+    case ProbeKind::kTcp: {
+      auto connected = TryTcpConnect(managed.target.port, milliseconds(200));
+      return connected.ok() ? std::string() : connected.error().message;
     }
+    case ProbeKind::kHttp: {
+      auto status = HttpGetStatus(managed.target.port, ready.path, milliseconds(1000));
+      if (!status.ok()) return status.error().message;
+      if (status.value() == ready.status) return {};
+      return "GET " + ready.path + ": status " + std::to_string(status.value()) + ", expected " +
+             std::to_string(ready.status);
+    }
+    case ProbeKind::kLog:
+      return LogMatchError(run_dir_ / (managed.log_stem + "." + ready.stream), ready.pattern);
   }
-  return false;
+  return "unknown probe";
+}
+
+std::string Supervisor::ProbeSummary(const std::string& name) const {
+  const Managed* latest = Latest(name);
+  if (latest == nullptr) return "never started";
+  return "the " + std::string(ProbeName(latest->target.ready.probe)) + " probe failed " +
+         std::to_string(latest->probe_attempts) + " times, last: " + latest->last_probe_error;
 }
 
 bool Supervisor::PollExits() {
@@ -220,6 +271,7 @@ void Supervisor::RecordExit(Managed& managed, bool killed_by_harness) {
   event.clean = (managed.phase == Phase::kShutdown || managed.target.runs_to_exit) &&
                 IsCleanStop(managed.target.stop, exit);
   if (managed.target.runs_to_exit) event.evidence["role"] = "client";
+  if (exit.exit_code) event.evidence["clean_exits"] = managed.target.stop.clean_exit_codes;
   event.detail = managed.target.name + " " + DescribeExit(exit);
   const auto stderr_path = run_dir_ / (managed.log_stem + ".stderr");
   auto stderr_text = ReadTail(stderr_path, 1 << 20);
@@ -228,9 +280,20 @@ void Supervisor::RecordExit(Managed& managed, bool killed_by_harness) {
   event.evidence["stderr_tail"] = TailLines(stderr_text, kTailLines);
   event.evidence["stderr_path"] = stderr_path.string();
   event.evidence["stdout_path"] = (run_dir_ / (managed.log_stem + ".stdout")).string();
+  if (exit.core_dumped) AddCoreEvidence(managed, event.evidence);
   managed.exit_recorded = true;
   managed.child->KillGroup();  // anything the target left behind in its group
   Record(event);
+}
+
+void Supervisor::AddCoreEvidence(const Managed& managed, nlohmann::json& evidence) const {
+  std::error_code ec;
+  const auto cwd = std::filesystem::current_path(ec);  // the targets' folder: they inherit ours
+  // Coarse file times may put the core's a little before the spawn as the clock read it.
+  const auto since = managed.child->started_at() - std::chrono::seconds(2);
+  evidence.update(CoreEvidence(managed.child->program(), cwd, since,
+                               run_dir_ / (managed.log_stem + ".core-backtraces.txt"), keep_cores_,
+                               kGdbTimeout));
 }
 
 void Supervisor::RequestStop(Managed& managed) {
@@ -240,7 +303,7 @@ void Supervisor::RequestStop(Managed& managed) {
   if (!stop.http_path.empty()) {
     auto status = HttpGetStatus(managed.target.port, stop.http_path, milliseconds(2000));
     event.detail = "GET " + stop.http_path + " -> " +
-                   (status ? std::to_string(*status) : std::string("no response"));
+                   (status.ok() ? std::to_string(status.value()) : status.error().message);
   } else {
     managed.child->Signal(stop.signal);
     event.detail = "sent " + SignalName(stop.signal);
@@ -249,16 +312,18 @@ void Supervisor::RequestStop(Managed& managed) {
 }
 
 void Supervisor::RecordHang(Managed& managed) {
+  const auto deadline_passed = Now();
   auto event = EventFor(managed, ProcessAction::kStopTimeout);
   event.detail = managed.target.name + " did not stop within " +
                  std::to_string(managed.target.stop.deadline_ms) + " ms";
   event.evidence["deadline_ms"] = managed.target.stop.deadline_ms;
   AddLiveEvidence(managed, event.evidence);
-  Record(event);
+  RecordAt(event, deadline_passed);
 }
 
 void Supervisor::RecordUnresponsive(int port, const std::string& summary,
                                     const nlohmann::json& details) {
+  const auto seen = Now();
   std::vector<Managed*> blamed;
   for (auto& managed : targets_) {
     if (!managed->exit_recorded && managed->target.port == port) blamed.push_back(managed.get());
@@ -284,18 +349,19 @@ void Supervisor::RecordUnresponsive(int port, const std::string& summary,
     event.detail = managed->target.name + " " + summary;
     event.evidence = details;
     AddLiveEvidence(*managed, event.evidence);
-    Record(event);
+    RecordAt(event, seen);
   }
 }
 
 void Supervisor::RecordOverdue(const std::string& name, int deadline_ms) {
   for (auto& managed : targets_) {
     if (managed->target.name != name || managed->exit_recorded) continue;
+    const auto deadline_passed = Now();
     auto event = EventFor(*managed, ProcessAction::kUnresponsive);
     event.detail = name + " did not exit within " + std::to_string(deadline_ms) + " ms";
     event.evidence = {{"role", "client"}, {"deadline_ms", deadline_ms}};
     AddLiveEvidence(*managed, event.evidence);
-    Record(event);
+    RecordAt(event, deadline_passed);
     managed->child->KillGroup();
     auto until = MonoClock::now() + kKillWait;
     while (!managed->child->Poll() && MonoClock::now() < until) {
@@ -341,6 +407,7 @@ Result<std::string> Supervisor::StopTarget(const std::string& name, const std::s
 void Supervisor::AddLiveEvidence(const Managed& managed, nlohmann::json& evidence) const {
   const auto& name = managed.target.name;
   const int pid = managed.child->pid();
+  const auto began = MonotonicNanos();
   managed.child->SettleLogs();
   auto members = ProcessGroupMembers(pid);
   evidence["sockets"] = CaptureGroupSockets(members.empty() ? std::vector<int>{pid} : members);
@@ -357,6 +424,7 @@ void Supervisor::AddLiveEvidence(const Managed& managed, nlohmann::json& evidenc
   if (!others.empty()) evidence["group_backtraces"] = std::move(others);
   evidence["log_tail"] =
       TailLines(ReadTail(run_dir_ / (managed.log_stem + ".stderr"), 16384), kTailLines);
+  evidence["capture_ms"] = (MonotonicNanos() - began) / 1000000;
 }
 
 void Supervisor::RecordPortHeld(const Managed& managed, nlohmann::json listeners) {

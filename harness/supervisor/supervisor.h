@@ -37,6 +37,9 @@ struct ResolvedTarget {
   bool runs_to_exit = false;
   // Each of its logs keeps at most this many bytes: the head and the last MiB (capped_log.h).
   std::int64_t log_cap_bytes = kDefaultLogCapBytes;
+  // Not empty: the CPUs it runs on (schedule perturbation, perturb/perturbation.h).
+  std::vector<int> cpus;
+  int nice = 0;  // its nice value (schedule perturbation); 0: stampede's own
 };
 
 enum class StartOutcome {
@@ -61,6 +64,10 @@ class Supervisor {
   // Starts the target and waits for readiness. An EnvironmentError means it could not be
   // started at all (e.g. the program does not exist).
   Result<StartOutcome> Start(const ResolvedTarget& target, const std::stop_token& abort);
+
+  // A target that dumps core gets gdb's backtraces from the core in its exited event's evidence
+  // (core_dump.h); the core is then deleted unless kept.
+  void KeepCores(bool keep) { keep_cores_ = keep; }
 
   // Records the exit of every target that died since the last call; never blocks.
   // Returns true when at least one target has died while running.
@@ -104,6 +111,9 @@ class Supervisor {
   void KillAll();
 
   const std::vector<ProcessEvent>& events() const { return events_; }
+  // How the readiness probe of the latest start of `name` fared: "the tcp probe failed N
+  // times, last: connect to 127.0.0.1:P: Connection refused".
+  std::string ProbeSummary(const std::string& name) const;
   // The log files of the latest start of `target`.
   std::filesystem::path StdoutPath(const std::string& target) const;
   std::filesystem::path StderrPath(const std::string& target) const;
@@ -115,9 +125,12 @@ class Supervisor {
     std::unique_ptr<ChildProcess> child;
     Phase phase = Phase::kStartup;
     bool exit_recorded = false;
+    int probe_attempts = 0;
+    std::string last_probe_error;  // empty once the probe succeeded
   };
 
-  bool ProbeOnce(const Managed& managed) const;
+  // One attempt of the target's readiness probe: empty when it is ready, else why not.
+  std::string ProbeOnce(const Managed& managed) const;
   void Stop(Managed& managed, const std::stop_token& abort);
   void RequestStop(Managed& managed);
   void RecordHang(Managed& managed);
@@ -126,7 +139,14 @@ class Supervisor {
   void AddLiveEvidence(const Managed& managed, nlohmann::json& evidence) const;
   void RecordPortHeld(const Managed& managed, nlohmann::json listeners);
   void RecordExit(Managed& managed, bool killed_by_harness);
+  // For a target that dumped core: CoreEvidence (core_dump.h) merged into `evidence`.
+  void AddCoreEvidence(const Managed& managed, nlohmann::json& evidence) const;
   void Record(ProcessEvent event);
+  // Records `event` as having happened at `at_ns` (run time), e.g. when a deadline passed,
+  // although its evidence was taken afterwards.
+  void RecordAt(ProcessEvent event, std::int64_t at_ns);
+  // The run time now, for RecordAt.
+  std::int64_t Now() const;
   // Kills what the targets left outside their groups (see StopAll); records it when `record`.
   void SweepStrays(bool record);
   ProcessEvent EventFor(const Managed& managed, ProcessAction action) const;
@@ -137,14 +157,15 @@ class Supervisor {
   std::int64_t origin_ns_;
   std::filesystem::path run_dir_;
   std::optional<int> cycle_;
+  bool keep_cores_ = false;
   std::vector<std::unique_ptr<Managed>> targets_;  // in start order
   std::vector<ProcessEvent> events_;
   const std::string run_mark_ = NewRunMark();  // what its targets carry (containment.h)
 };
 
 // The setup error of a target that never became ready: "target \"NAME\" was not ready within
-// N ms; see STDERR_PATH".
-Error NotReadyError(const ResolvedTarget& target, const std::filesystem::path& stderr_path);
+// N ms: PROBE SUMMARY; see STDERR_PATH".
+Error NotReadyError(const ResolvedTarget& target, const Supervisor& supervisor);
 
 // Whether `exit` is one of the clean stops `stop` allows.
 bool IsCleanStop(const StopSpec& stop, const ExitInfo& exit);

@@ -9,10 +9,17 @@
 #include "checkers/crash_checker.h"
 #include "checkers/hang_checker.h"
 #include "core/clock.h"
+#include "supervisor/core_dump.h"
+#include "supervisor/line_buffering.h"
 #include "supervisor/loopback.h"
 
 namespace stampede {
 namespace {
+
+std::string ReadText(const std::filesystem::path& path) {
+  std::ifstream in(path);
+  return std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+}
 
 class SupervisorTest : public ::testing::Test {
  protected:
@@ -92,6 +99,30 @@ TEST_F(SupervisorTest, SegfaultWhileRunningIsACrashWithTheSignal) {
   EXPECT_EQ(crashes[0].target, "prog");
 }
 
+// The kernel writes the core into the target's folder (core_pattern "core" here, the machine's
+// default); the crash evidence then carries gdb's stacks from it, the crashing thread first,
+// and a signature of the crash's own frames. The core is deleted after.
+TEST_F(SupervisorTest, ASegfaultsCoreGivesItsStackAndSignatureAndIsDeleted) {
+  const auto search = CoreSearchFor(ReadText("/proc/sys/kernel/core_pattern"), ".");
+  if (!search.unavailable.empty()) GTEST_SKIP() << search.unavailable;
+  ASSERT_EQ(Start(Testprog({"segv", "PORT", "100"})), StartOutcome::kReady);
+  ASSERT_TRUE(WaitForDeath(std::chrono::seconds(10)));
+  auto crashes = CheckCrashes(CurrentHistory());
+  ASSERT_EQ(crashes.size(), 1u);
+  const auto& evidence = crashes[0].evidence;
+  ASSERT_TRUE(evidence["core_dumped"].get<bool>()) << evidence.dump(2);
+  ASSERT_TRUE(evidence["core"].contains("path")) << evidence.dump(2);
+  EXPECT_FALSE(std::filesystem::exists(evidence["core"]["path"].get<std::string>()));
+  const std::string text = evidence["backtraces"].value("text", "");
+  const auto first_frame = text.find("\n#0 ");
+  ASSERT_NE(first_frame, std::string::npos) << text;
+  EXPECT_EQ(text.find("Segfault"), text.find("Segfault", first_frame))
+      << "the crashing thread first: " << text;
+  EXPECT_EQ(evidence["core"]["generated_by"].get<std::string>().rfind(STAMPEDE_TESTPROG, 0), 0u);
+  EXPECT_EQ(evidence.value("signature", "").rfind("(anonymous namespace)::Segfault", 0), 0u)
+      << evidence.dump(2);
+}
+
 TEST_F(SupervisorTest, AssertionFailureBecomesTheCrashTitle) {
   ASSERT_EQ(Start(Testprog({"assert", "PORT", "100"})), StartOutcome::kReady);
   ASSERT_TRUE(WaitForDeath(std::chrono::seconds(10)));
@@ -132,6 +163,33 @@ TEST_F(SupervisorTest, TargetIgnoringSigtermIsAHangWithBacktraces) {
   ASSERT_EQ(hangs.size(), 1u);
   EXPECT_EQ(hangs[0].evidence["phase"], "shutdown");
   EXPECT_TRUE(CheckCrashes(CurrentHistory()).empty()) << "the harness's SIGKILL is not a crash";
+  // The hang is stamped when the deadline passed (within twice the deadline), not after gdb
+  // finished; how long the capture took is in the evidence, and the kill comes after it.
+  const auto after_request_ms =
+      (timeout.time_ns - Last(ProcessAction::kStopRequested).time_ns) / 1000000;
+  EXPECT_GE(after_request_ms, 300);
+  EXPECT_LT(after_request_ms, 2 * 300);
+  const auto capture_ms = timeout.evidence["capture_ms"].get<std::int64_t>();
+  EXPECT_GE((exited.time_ns - timeout.time_ns) / 1000000, capture_ms);
+}
+
+// A target that printed to a fully buffered stdout and was then killed at its stop deadline
+// loses what it printed; line-buffered, the line reaches its log.
+TEST_F(SupervisorTest, ALineBufferedTargetKeepsWhatItPrintedBeforeTheKill) {
+  for (bool line_buffered : {false, true}) {
+    SCOPED_TRACE(line_buffered ? "line-buffered" : "as it is");
+    SetUp();
+    auto target = Testprog({"stuck-after-term", "PORT"});
+    target.stop.deadline_ms = 300;
+    if (line_buffered) ASSERT_TRUE(LineBufferedEnvironment(target.env).ok());
+    ASSERT_EQ(Start(target), StartOutcome::kReady);
+    supervisor_->StopAll(never_.get_token());
+    EXPECT_TRUE(Last(ProcessAction::kExited).killed_by_harness);
+    const bool kept =
+        ReadText(dir_ / "prog.stdout").find("Signal handled: Terminated.") != std::string::npos;
+    EXPECT_EQ(kept, line_buffered);
+    TearDown();
+  }
 }
 
 TEST_F(SupervisorTest, HangEvidenceListsTheListeningSocket) {
@@ -155,6 +213,47 @@ TEST_F(SupervisorTest, NeverReadyTargetTimesOutWithItsLogTail) {
   EXPECT_TRUE(Last(ProcessAction::kNotReady).evidence.contains("stderr_tail"));
   supervisor_->StopAll(never_.get_token());
   EXPECT_TRUE(CheckCrashes(CurrentHistory()).empty());
+}
+
+// The message and the evidence of a readiness failure say what the probe saw last, for each
+// kind of probe, and how often it tried.
+TEST_F(SupervisorTest, AReadinessFailureNamesWhatTheProbeSawLast) {
+  auto refused = Testprog({"never-ready"});
+  refused.ready.deadline_ms = 300;
+  ASSERT_EQ(Start(refused), StartOutcome::kNotReady);
+  const auto& event = Last(ProcessAction::kNotReady);
+  const std::string connect = "connect to 127.0.0.1:" + std::to_string(refused.port);
+  EXPECT_EQ(event.evidence["probe"]["kind"], "tcp");
+  EXPECT_GE(event.evidence["probe"]["attempts"].get<int>(), 2);
+  EXPECT_EQ(event.evidence["probe"]["last_error"], connect + ": Connection refused");
+  EXPECT_NE(event.detail.find("the tcp probe failed"), std::string::npos) << event.detail;
+  const std::string message = NotReadyError(refused, *supervisor_).message;
+  EXPECT_NE(message.find("was not ready within 300 ms: the tcp probe failed "), std::string::npos)
+      << message;
+  EXPECT_NE(message.find("last: " + connect + ": Connection refused; see "), std::string::npos)
+      << message;
+
+  auto wrong_status = Testprog({"serve", "PORT"});
+  wrong_status.name = "http";
+  wrong_status.ready.probe = ProbeKind::kHttp;
+  wrong_status.ready.status = 204;
+  wrong_status.ready.deadline_ms = 300;
+  ASSERT_EQ(Start(wrong_status), StartOutcome::kNotReady);
+  EXPECT_EQ(Last(ProcessAction::kNotReady).evidence["probe"]["last_error"],
+            "GET /: status 200, expected 204");
+
+  auto no_match = Testprog({"serve", "PORT"});
+  no_match.name = "log";
+  no_match.ready.probe = ProbeKind::kLog;
+  no_match.ready.pattern = "accepting connections";
+  no_match.ready.deadline_ms = 300;
+  ASSERT_EQ(Start(no_match), StartOutcome::kNotReady);
+  const std::string no_match_error = Last(ProcessAction::kNotReady).evidence["probe"]["last_error"];
+  EXPECT_NE(no_match_error.find("log.stdout ("), std::string::npos) << no_match_error;
+  EXPECT_NE(no_match_error.find("bytes) has no match for /accepting connections/"),
+            std::string::npos)
+      << no_match_error;
+  supervisor_->StopAll(never_.get_token());
 }
 
 TEST_F(SupervisorTest, NonZeroExitOnStopIsACrash) {

@@ -48,17 +48,15 @@ std::vector<TimeSpan> DowntimeSpans(const std::vector<Operation>& ops,
   return spans;
 }
 
-nlohmann::json SummarizeDowntime(const History& history, const std::vector<ActionSpec>& actions,
-                                 const std::set<std::string>& reconnecting) {
+nlohmann::json SummarizeDowntime(const std::vector<Operation>& ops,
+                                 const std::vector<ActionSpec>& actions,
+                                 std::int64_t excused_failures) {
   constexpr std::size_t kMaxListed = 100;
-  const auto windows = DowntimeWindows(history.ops, actions);
+  const auto windows = DowntimeWindows(ops, actions);
   if (windows.empty()) return nullptr;
   auto listed = nlohmann::json::array();
-  ErrorOptions excusing;
-  excusing.excused_streams = reconnecting;
   for (const auto& window : windows) {
-    excusing.excused.push_back({window.begin_ns, window.end_ns});
-    if (listed.size() >= kMaxListed) continue;
+    if (listed.size() >= kMaxListed) break;
     listed.push_back(
         {{"target", window.target},
          {"from_ms", NanosToMillis(window.begin_ns)},
@@ -67,7 +65,7 @@ nlohmann::json SummarizeDowntime(const History& history, const std::vector<Actio
   }
   return {{"windows", std::move(listed)},
           {"count", windows.size()},
-          {"excused_failures", CountExcusedFailures(history, excusing)}};
+          {"excused_failures", excused_failures}};
 }
 
 }  // namespace stampede

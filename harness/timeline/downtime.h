@@ -35,9 +35,11 @@ std::vector<TimeSpan> DowntimeSpans(const std::vector<Operation>& ops,
 
 // The verdict's timeline.downtime: {"windows": [{"target", "from_ms", "to_ms" (null when the
 // target never came back)}] (at most 100), "count", "excused_failures" (load failures inside
-// a window by a stream of `reconnecting`, not counted as errors)}; null when no action stopped
-// or started a target.
-nlohmann::json SummarizeDowntime(const History& history, const std::vector<ActionSpec>& actions,
-                                 const std::set<std::string>& reconnecting);
+// a window by a reconnecting stream, not counted as errors: `excused_failures`, as the errors
+// checker counted them)}; null when no action stopped or started a target. `ops` as in
+// DowntimeWindows.
+nlohmann::json SummarizeDowntime(const std::vector<Operation>& ops,
+                                 const std::vector<ActionSpec>& actions,
+                                 std::int64_t excused_failures);
 
 }  // namespace stampede

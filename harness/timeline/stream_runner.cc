@@ -23,8 +23,12 @@ bool SleepUntil(MonoClock::time_point until, const std::stop_token& stop) {
 }  // namespace
 
 StreamRunner::StreamRunner(StreamSpec spec, WorkloadFactory make, HistoryWriter& writer,
-                           std::int64_t origin_ns)
-    : spec_(std::move(spec)), make_(std::move(make)), writer_(writer), origin_ns_(origin_ns) {}
+                           std::int64_t origin_ns, SpillFiles* spills)
+    : spec_(std::move(spec)),
+      make_(std::move(make)),
+      writer_(writer),
+      origin_ns_(origin_ns),
+      spills_(spills) {}
 
 StreamRunner::~StreamRunner() {
   stop_.request_stop();
@@ -39,6 +43,13 @@ void StreamRunner::Body(const std::stop_token& stop) {
   const auto begin = started + milliseconds(spec_.start_ms);
   OpRecorder recorder(writer_, origin_ns_);
   recorder.SetStream(spec_.name);
+  if (spills_ != nullptr) {
+    if (auto spilled = recorder.SpillTo(*spills_); !spilled.ok()) {
+      error_ = spilled.error();
+      finished_.store(true, std::memory_order_release);
+      return;
+    }
+  }
   // The duration counts from the stream's start; a timer thread turns it into a stop request.
   std::stop_source run_stop;
   std::stop_callback forward(stop, [&] { run_stop.request_stop(); });

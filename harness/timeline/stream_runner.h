@@ -7,6 +7,7 @@
 #pragma once
 
 #include <atomic>
+#include <filesystem>
 #include <functional>
 #include <memory>
 #include <mutex>
@@ -32,8 +33,10 @@ struct StreamProgress {
 
 class StreamRunner {
  public:
-  StreamRunner(StreamSpec spec, WorkloadFactory make, HistoryWriter& writer,
-               std::int64_t origin_ns);
+  // With `spills`, the stream's operations go to files of it as they are recorded (see
+  // OpRecorder::SpillTo) instead of memory; Take then returns none.
+  StreamRunner(StreamSpec spec, WorkloadFactory make, HistoryWriter& writer, std::int64_t origin_ns,
+               SpillFiles* spills = nullptr);
   // Requests a stop and joins the thread.
   ~StreamRunner();
   StreamRunner(const StreamRunner&) = delete;
@@ -51,7 +54,7 @@ class StreamRunner {
   std::vector<Operation> Take();
   // Set when a workload run ended because a target stopped answering (read after Take).
   const std::optional<Unresponsive>& unresponsive() const { return unresponsive_; }
-  // Set when the workload could not be built (read after Take).
+  // Set when the workload could not be built or a spill file not created (read after Take).
   const std::optional<Error>& error() const { return error_; }
 
  private:
@@ -63,6 +66,7 @@ class StreamRunner {
   WorkloadFactory make_;
   HistoryWriter& writer_;
   std::int64_t origin_ns_;
+  SpillFiles* spills_;
   std::stop_source stop_;
   std::atomic<bool> finished_{false};
   std::vector<Operation> ops_;  // written by the thread, read after join

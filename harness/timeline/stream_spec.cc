@@ -12,7 +12,9 @@ bool RunsForever(const StreamSpec& stream) {
   if (stream.duration_ms > 0) return false;
   if (stream.loop) return true;
   const auto* http = std::get_if<HttpLoadSpec>(&stream.workload);
-  return http != nullptr && http->requests == 0;
+  const auto* pingpong = std::get_if<PingPongSpec>(&stream.workload);
+  return (http != nullptr && http->requests == 0) ||
+         (pingpong != nullptr && pingpong->requests == 0);
 }
 
 void CheckWorkloadType(ObjectReader& reader, const StreamSpec& stream) {

@@ -20,30 +20,48 @@ std::string RecordedBody(const std::string& body, const std::string& expected) {
 
 }  // namespace
 
-std::string RenderHttpRequest(const HttpRequestTemplate& request, const std::string& seq_text) {
-  std::string out = fmt::format("{} {} HTTP/1.1\r\nHost: {}\r\nUser-Agent: stampede\r\n",
-                                request.method, ExpandSeq(request.path, seq_text), request.host);
+void AppendHttpRequest(const HttpRequestTemplate& request, const std::string& seq_text,
+                       std::string& out) {
+  out += request.method;
+  out += ' ';
+  out += ExpandSeq(request.path, seq_text);
+  out += " HTTP/1.1\r\nHost: ";
+  out += request.host;
+  out += "\r\nUser-Agent: stampede\r\n";
   for (const auto& [name, value] : request.headers) {
-    out += fmt::format("{}: {}\r\n", name, ExpandSeq(value, seq_text));
+    out += name;
+    out += ": ";
+    out += ExpandSeq(value, seq_text);
+    out += "\r\n";
   }
   const std::string body = ExpandSeq(request.body, seq_text);
   if (!body.empty() || request.method == "POST" || request.method == "PUT" ||
       request.method == "PATCH") {
-    out += fmt::format("Content-Length: {}\r\n", body.size());
+    out += "Content-Length: ";
+    out += std::to_string(body.size());
+    out += "\r\n";
   }
   out += "\r\n";
   out += body;
+}
+
+std::string RenderHttpRequest(const HttpRequestTemplate& request, const std::string& seq_text) {
+  std::string out;
+  AppendHttpRequest(request, seq_text, out);
   return out;
 }
 
 HttpLoadSession::HttpLoadSession(const HttpLoadSpec& spec, const HttpRequestTemplate& request,
-                                 int connection, OpRecorder& recorder, WorkloadProgress& progress)
+                                 int connection, OpRecorder& recorder, WorkloadProgress& progress,
+                                 std::int64_t start_ns)
     : spec_(spec),
       request_(request),
       connection_(connection),
       recorder_(recorder),
       progress_(progress),
-      f_(request.method + " " + request.path) {}
+      f_(request.method + " " + request.path),
+      schedule_(SendSchedule::For(spec.rate, std::int64_t{spec.pace_ms} * 1'000'000,
+                                  spec.connections, connection, start_ns)) {}
 
 bool HttpLoadSession::MaySend() const {
   if (server_closes_ || ended_) return false;
@@ -52,20 +70,16 @@ bool HttpLoadSession::MaySend() const {
 }
 
 void HttpLoadSession::Produce(std::int64_t now_ns, std::string& out) {
-  const std::int64_t pace_ns = std::int64_t{spec_.pace_ms} * 1'000'000;
   while (MaySend()) {
-    if (pace_ns > 0) {
-      if (next_send_ns_ == 0) next_send_ns_ = now_ns;
-      if (now_ns < next_send_ns_) break;
-      next_send_ns_ += pace_ns;
-    }
+    const auto slot = schedule_.Take(now_ns);
+    if (!slot) break;
     const std::int64_t seq = next_seq_++;
     const std::string seq_text = std::to_string(std::int64_t{connection_} * 10'000'000 + seq);
-    out += RenderHttpRequest(request_, seq_text);
+    AppendHttpRequest(request_, seq_text, out);
     Outstanding request{
         seq, request_.expect_body.empty() ? "" : ExpandSeq(request_.expect_body, seq_text), now_ns};
-    recorder_.Record(
-        {OpType::kInvoke, 0, connection_, connection_, seq, f_, request.expected, "", ""});
+    recorder_.Record({OpType::kInvoke, 0, connection_, connection_, seq, f_, request.expected, "",
+                      "", "", schedule_.open_loop() ? *slot : -1});
     ++progress_.in_flight;
     outstanding_.push_back(std::move(request));
   }
@@ -147,8 +161,7 @@ bool HttpLoadSession::Finished() const {
 }
 
 std::int64_t HttpLoadSession::NextSendNs() const {
-  if (spec_.pace_ms == 0 || !MaySend()) return 0;
-  return next_send_ns_;
+  return MaySend() ? schedule_.NextNs() : 0;
 }
 
 std::optional<std::int64_t> HttpLoadSession::OldestOutstandingNs() const {

@@ -18,6 +18,7 @@
 
 #include "history/history.h"
 #include "workloads/http_load_spec.h"
+#include "workloads/send_schedule.h"
 #include "workloads/tcp_client_engine.h"
 #include "workloads/workload.h"
 
@@ -35,12 +36,16 @@ struct HttpRequestTemplate {
 
 // The request's bytes for request number `seq_text`.
 std::string RenderHttpRequest(const HttpRequestTemplate& request, const std::string& seq_text);
+// RenderHttpRequest appended to `out`.
+void AppendHttpRequest(const HttpRequestTemplate& request, const std::string& seq_text,
+                       std::string& out);
 
 class HttpLoadSession : public ClientSession {
  public:
-  // `connection` numbers the connection (also its client id). References must outlive it.
+  // `connection` numbers the connection (also its client id); `start_ns` is the origin of an
+  // open-loop load's schedule (see SendSchedule::OpenLoop). References must outlive it.
   HttpLoadSession(const HttpLoadSpec& spec, const HttpRequestTemplate& request, int connection,
-                  OpRecorder& recorder, WorkloadProgress& progress);
+                  OpRecorder& recorder, WorkloadProgress& progress, std::int64_t start_ns = 0);
 
   void Produce(std::int64_t now_ns, std::string& out) override;
   Result<std::size_t> Consume(std::string_view in) override;
@@ -67,7 +72,7 @@ class HttpLoadSession : public ClientSession {
   std::string f_;  // "POST /data"
   std::deque<Outstanding> outstanding_;
   std::int64_t next_seq_ = 0;
-  std::int64_t next_send_ns_ = 0;
+  SendSchedule schedule_;
   bool server_closes_ = false;  // a response said Connection: close
   bool ended_ = false;          // the connection ended while idle
   bool partial_ = false;        // part of the next response has arrived

@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cctype>
 
+#include "workloads/workload_spec.h"
+
 namespace stampede {
 namespace {
 
@@ -46,6 +48,7 @@ HttpLoadSpec ReadHttpLoadSpec(ObjectReader& reader) {
   reader.Optional("connections", spec.connections);
   reader.Optional("requests", spec.requests);
   reader.Optional("pipeline", spec.pipeline);
+  reader.Optional("threads", spec.threads);
   reader.Optional("pace_ms", spec.pace_ms);
   reader.Optional("timeout_ms", spec.timeout_ms);
   reader.Optional("reconnect", spec.reconnect);
@@ -58,6 +61,8 @@ HttpLoadSpec ReadHttpLoadSpec(ObjectReader& reader) {
   reader.RequireRange("connections", spec.connections, 1, 10000);
   reader.RequireRange("requests", spec.requests, 0, 10000000);
   reader.RequireRange("pipeline", spec.pipeline, 1, 1024);
+  reader.RequireRange("threads", spec.threads, 0, 256);
+  ReadRate(reader, spec.rate, "pace_ms", spec.pace_ms);
   reader.RequireRange("pace_ms", spec.pace_ms, 0, 3600000);
   reader.RequireRange("timeout_ms", spec.timeout_ms, 1, 3600000);
   reader.RequireRange("expect_status", spec.expect_status, 100, 599);

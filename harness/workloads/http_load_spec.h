@@ -14,8 +14,12 @@ struct HttpLoadSpec {
   int connections = 10;   // keep-alive connections opened at once
   // Requests per connection; 0: no limit (the load's stream must end by duration or with the run).
   int requests = 100;
-  int pipeline = 1;        // requests in flight per connection
-  int pace_ms = 0;         // least time between two requests on a connection; 0: no pacing
+  int pipeline = 1;  // requests in flight per connection
+  int threads = 0;   // load threads the connections are spread over; 0: ResolveLoadThreads
+  int pace_ms = 0;   // least time between two requests on a connection; 0: no pacing
+  // > 0: open loop at this many requests per second over all connections (SendSchedule), every
+  // invoke with its intended time; pacing is then ignored. 0: closed loop.
+  double rate = 0;
   int timeout_ms = 5000;   // an unanswered request older than this ends its connection
   bool reconnect = false;  // reopen a lost connection (TcpEngineOptions::reconnect_delay_ms)
   std::string method = "GET";

@@ -2,6 +2,9 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+
+#include "core/clock.h"
 #include "workloads/test_server.h"
 
 namespace stampede {
@@ -68,6 +71,33 @@ TEST(HttpLoadTest, KeepAliveRequestsAreCheckedAgainstARealServer) {
   EXPECT_EQ(missing.failed, 100);
   ASSERT_FALSE(missing.ops.empty());
   EXPECT_EQ(missing.ops.back().error, "HTTP 404, expected 200");
+}
+
+// 400 requests at 2000/s over 4 connections: 200 ms on schedule, every invoke carrying the
+// time it was due, one slot of the load every 0.5 ms.
+TEST(HttpLoadTest, AnOpenLoopLoadSendsOnItsScheduleAndRecordsWhenEachRequestWasDue) {
+  TestServer server({STAMPEDE_BINARY_DIR "/targets/http-server", "--port", "PORT"});
+  HttpLoadSpec spec;
+  spec.connections = 4;
+  spec.requests = 100;
+  spec.rate = 2000;
+  const auto started = MonotonicNanos();
+  auto result = RunLoad(spec, server.port(), "");
+  const auto took_ms = (MonotonicNanos() - started) / 1'000'000;
+  EXPECT_EQ(result.ok, 400);
+  EXPECT_GE(took_ms, 195);  // 400 slots 0.5 ms apart cannot all be used sooner
+  std::vector<std::int64_t> due;
+  for (const auto& op : result.ops) {
+    if (op.type != OpType::kInvoke) continue;
+    ASSERT_GE(op.intended_ns, 0);
+    EXPECT_GE(op.time_ns, op.intended_ns);  // sent at or after its slot
+    due.push_back(op.intended_ns);
+  }
+  std::sort(due.begin(), due.end());
+  ASSERT_EQ(due.size(), 400u);
+  for (std::size_t i = 1; i < due.size(); ++i) {
+    EXPECT_NEAR(due[i] - due[i - 1], 500'000, 1000) << i;
+  }
 }
 
 TEST(HttpLoadTest, AServerThatClosesAfterItsAnswerEndsTheConnectionQuietly) {

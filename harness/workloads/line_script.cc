@@ -2,6 +2,7 @@
 
 #include <memory>
 
+#include "core/clock.h"
 #include "scenario/placeholders.h"
 
 namespace stampede {
@@ -30,12 +31,15 @@ std::vector<CompiledStep> CompileSteps(const LineScriptSpec& spec) {
 
 LineScriptSession::LineScriptSession(const LineScriptSpec& spec,
                                      const std::vector<CompiledStep>& steps, int connection,
-                                     OpRecorder& recorder, WorkloadProgress& progress)
+                                     OpRecorder& recorder, WorkloadProgress& progress,
+                                     std::int64_t start_ns)
     : spec_(spec),
       steps_(steps),
       connection_(connection),
       recorder_(recorder),
-      progress_(progress) {}
+      progress_(progress),
+      schedule_(SendSchedule::For(spec.rate, std::int64_t{spec.pace_ms} * 1'000'000,
+                                  spec.connections, connection, start_ns)) {}
 
 std::int64_t LineScriptSession::Seq() const {
   return run_ * static_cast<std::int64_t>(steps_.size()) + static_cast<std::int64_t>(step_);
@@ -47,13 +51,11 @@ std::string LineScriptSession::SeqText() const {
 
 void LineScriptSession::Produce(std::int64_t now_ns, std::string& out) {
   if (outstanding_ || Finished()) return;
-  if (spec_.pace_ms > 0) {
-    if (next_send_ns_ == 0) next_send_ns_ = now_ns;
-    if (now_ns < next_send_ns_) return;
-    next_send_ns_ += std::int64_t{spec_.pace_ms} * 1'000'000;
-  }
+  const auto slot = schedule_.Take(now_ns);
+  if (!slot) return;
   out += ExpandSeq(steps_[step_].step->send, SeqText());
-  recorder_.Record({OpType::kInvoke, 0, connection_, connection_, Seq(), steps_[step_].f});
+  recorder_.Record({OpType::kInvoke, 0, connection_, connection_, Seq(), steps_[step_].f, "", "",
+                    "", "", schedule_.open_loop() ? *slot : -1});
   ++progress_.in_flight;
   outstanding_ = true;
   invoked_ns_ = now_ns;
@@ -122,8 +124,8 @@ bool LineScriptSession::Finished() const {
 }
 
 std::int64_t LineScriptSession::NextSendNs() const {
-  if (spec_.pace_ms == 0 || outstanding_ || Finished()) return 0;
-  return next_send_ns_;
+  if (outstanding_ || Finished()) return 0;
+  return schedule_.NextNs();
 }
 
 std::optional<std::int64_t> LineScriptSession::OldestOutstandingNs() const {
@@ -135,11 +137,12 @@ LineScript::LineScript(LineScriptSpec spec, TcpEndpoint endpoint)
     : spec_(std::move(spec)), endpoint_(std::move(endpoint)), steps_(CompileSteps(spec_)) {}
 
 void LineScript::Run(OpRecorder& recorder, const std::stop_token& stop) {
+  const std::int64_t start_ns = MonotonicNanos();  // the open-loop schedule's origin
   std::vector<std::unique_ptr<LineScriptSession>> sessions;
   std::vector<ClientSession*> driven;
   for (int connection = 0; connection < spec_.connections; ++connection) {
-    sessions.push_back(
-        std::make_unique<LineScriptSession>(spec_, steps_, connection, recorder, progress_));
+    sessions.push_back(std::make_unique<LineScriptSession>(spec_, steps_, connection, recorder,
+                                                           progress_, start_ns));
     driven.push_back(sessions.back().get());
   }
   RunClientSessions(endpoint_, driven, LoadEngineOptions(spec_.timeout_ms, spec_.reconnect), stop);

@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "workloads/line_script_spec.h"
+#include "workloads/send_schedule.h"
 #include "workloads/tcp_client_engine.h"
 #include "workloads/workload.h"
 
@@ -28,9 +29,11 @@ std::vector<CompiledStep> CompileSteps(const LineScriptSpec& spec);
 
 class LineScriptSession : public ClientSession {
  public:
-  // References must outlive the session.
+  // References must outlive the session; `start_ns` is the origin of an open-loop load's
+  // schedule (see SendSchedule::OpenLoop).
   LineScriptSession(const LineScriptSpec& spec, const std::vector<CompiledStep>& steps,
-                    int connection, OpRecorder& recorder, WorkloadProgress& progress);
+                    int connection, OpRecorder& recorder, WorkloadProgress& progress,
+                    std::int64_t start_ns = 0);
 
   void Produce(std::int64_t now_ns, std::string& out) override;
   Result<std::size_t> Consume(std::string_view in) override;
@@ -53,7 +56,7 @@ class LineScriptSession : public ClientSession {
   std::size_t step_ = 0;  // the current step
   bool outstanding_ = false;
   std::int64_t invoked_ns_ = 0;
-  std::int64_t next_send_ns_ = 0;
+  SendSchedule schedule_;
 };
 
 class LineScript : public Workload {

@@ -2,6 +2,8 @@
 
 #include <regex>
 
+#include "workloads/workload_spec.h"
+
 namespace stampede {
 namespace {
 
@@ -52,6 +54,7 @@ LineScriptSpec ReadLineScriptSpec(ObjectReader& reader) {
   reader.RequireRange("connections", spec.connections, 1, 10000);
   reader.RequireRange("requests", spec.requests, 1, 10000000);
   reader.RequireRange("pace_ms", spec.pace_ms, 0, 3600000);
+  ReadRate(reader, spec.rate, "pace_ms", spec.pace_ms);
   reader.RequireRange("timeout_ms", spec.timeout_ms, 1, 3600000);
   const auto* steps = reader.Array("steps", true);
   if (steps == nullptr) return spec;

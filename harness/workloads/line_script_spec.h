@@ -26,6 +26,8 @@ struct LineScriptSpec {
   int connections = 10;
   int requests = 100;  // runs of the whole script per connection
   int pace_ms = 0;     // least time between two steps on a connection
+  // > 0: open loop at this many steps per second over all connections (SendSchedule).
+  double rate = 0;
   int timeout_ms = 5000;
   bool reconnect = false;  // reopen a lost connection (TcpEngineOptions::reconnect_delay_ms)
   std::vector<LineStep> steps;

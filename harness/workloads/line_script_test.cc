@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+
 #include "workloads/test_server.h"
 
 namespace stampede {
@@ -54,6 +56,25 @@ TEST_F(LineScriptTest, RunsTheScriptAgainstMemcached) {
   EXPECT_EQ(outcome.mismatched, 0);
   ASSERT_FALSE(outcome.ops.empty());
   EXPECT_EQ(outcome.ops[0].f, "set");
+}
+
+// 300 steps at 1,000 per second over 4 connections: every step on its slot (1 ms apart for the
+// load as a whole), each invoke with the time it was due.
+TEST_F(LineScriptTest, AtARateEveryStepRecordsWhenItWasDue) {
+  auto spec = MemcachedSetGet("hello");
+  spec.requests = 25;
+  spec.rate = 1000;
+  auto outcome = RunScript(spec, memcached_.port());
+  EXPECT_EQ(outcome.ok, 300);
+  std::vector<std::int64_t> due;
+  for (const auto& op : outcome.ops) {
+    if (op.type != OpType::kInvoke) continue;
+    EXPECT_GE(op.time_ns, op.intended_ns);
+    due.push_back(op.intended_ns);
+  }
+  std::sort(due.begin(), due.end());
+  ASSERT_EQ(due.size(), 300u);
+  EXPECT_NEAR(due.back() - due.front(), 299'000'000, 1'000'000);
 }
 
 TEST_F(LineScriptTest, AWrongLineIsAMismatchWithBothSides) {

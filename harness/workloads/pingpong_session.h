@@ -14,6 +14,7 @@
 
 #include "history/history.h"
 #include "workloads/pingpong_spec.h"
+#include "workloads/send_schedule.h"
 #include "workloads/tcp_client_engine.h"
 #include "workloads/workload.h"
 
@@ -22,9 +23,10 @@ namespace stampede {
 class PingPongSession : public ClientSession {
  public:
   // `connection` numbers the connection (also its client id); `nonce` makes tokens and keys
-  // unique to the run. The references must outlive the session.
+  // unique to the run; `start_ns` is the origin of an open-loop load's schedule, shared by its
+  // connections (see SendSchedule::OpenLoop). The references must outlive the session.
   PingPongSession(const PingPongSpec& spec, int connection, std::string nonce, OpRecorder& recorder,
-                  WorkloadProgress& progress);
+                  WorkloadProgress& progress, std::int64_t start_ns = 0);
 
   void Produce(std::int64_t now_ns, std::string& out) override;
   Result<std::size_t> Consume(std::string_view in) override;
@@ -45,18 +47,24 @@ class PingPongSession : public ClientSession {
   Outstanding Encode(std::int64_t seq, std::string& out) const;
   // Parses one reply at the front of `in`: its rendering and length, 0 when incomplete.
   Result<std::pair<std::string, std::size_t>> ParseOne(std::string_view in) const;
-  void Complete(std::string got);
-  void Invoke(const Outstanding& request);
+  // Completes the oldest outstanding request with `got` at monotonic time `now_ns`; false when
+  // none was outstanding.
+  bool Complete(std::string got, std::int64_t now_ns);
+  // Records the invoke of `request` at its invoked_ns, due at `intended_ns` (-1: not on a
+  // schedule).
+  void Invoke(const Outstanding& request, std::int64_t intended_ns);
+  bool HasRequestsLeft() const { return spec_.requests == 0 || next_seq_ < spec_.requests; }
 
   const PingPongSpec& spec_;
   int connection_;
   std::string nonce_;
+  std::string token_prefix_;  // "<nonce>:<connection>:", before each request's seq
   OpRecorder& recorder_;
   WorkloadProgress& progress_;
   std::deque<Outstanding> outstanding_;
-  std::int64_t next_seq_ = 0;      // requests [0, next_seq_) have been invoked
-  std::int64_t answered_ = 0;      // requests completed by a reply
-  std::int64_t next_send_ns_ = 0;  // pacing: when the next request is due
+  std::int64_t next_seq_ = 0;  // requests [0, next_seq_) have been invoked
+  std::int64_t answered_ = 0;  // requests completed by a reply
+  SendSchedule schedule_;
 };
 
 }  // namespace stampede

@@ -44,6 +44,8 @@ StartStopSpec ReadStartStopSpec(ObjectReader& reader) {
   reader.Optional("cycles", spec.cycles);
   reader.RequireRange("cycles", spec.cycles, 1, 1000000);
   reader.Optional("keep_going", spec.keep_going);
+  reader.Optional("hold_ms", spec.hold_ms);
+  reader.RequireRange("hold_ms", spec.hold_ms, 0, 3600000);
   spec.load = ReadLoad(reader);
   return spec;
 }

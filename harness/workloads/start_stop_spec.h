@@ -29,6 +29,9 @@ struct StopLoadSpec {
 struct StartStopSpec {
   int cycles = 20;
   bool keep_going = false;  // run every cycle even after one failed
+  // How long the load is held open, after the idle connections' answers, before the stop is
+  // requested. Busy requests are already in flight then: one shorter than this finishes first.
+  int hold_ms = 0;
   StopLoadSpec load;
 };
 

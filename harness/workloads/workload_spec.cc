@@ -14,6 +14,29 @@ bool Reconnects(const WorkloadSpec& spec) {
       spec);
 }
 
+void ReadRate(ObjectReader& reader, double& rate, const char* pace_key, std::int64_t pace) {
+  reader.Optional("rate", rate);
+  if (rate < 0 || rate > 1e8) {
+    reader.Report(reader.ChildPointer("rate"),
+                  "must be between 0 and 100000000 requests per second");
+  } else if (rate > 0 && pace > 0) {
+    reader.Report(reader.ChildPointer("rate"),
+                  std::string("a load runs at a rate or is paced (") + pace_key + "), not both");
+  }
+}
+
+double AskedRate(const WorkloadSpec& spec) {
+  return std::visit(
+      [](const auto& load) {
+        if constexpr (requires { load.rate; }) {
+          return load.rate;
+        } else {
+          return 0.0;
+        }
+      },
+      spec);
+}
+
 const char* WorkloadTypeName(const WorkloadSpec& spec) {
   struct Namer {
     const char* operator()(const ParallelRequestsSpec&) const { return "parallel-requests"; }

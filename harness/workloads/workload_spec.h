@@ -26,6 +26,13 @@ const char* WorkloadTypeName(const WorkloadSpec& spec);
 // no such option.
 bool Reconnects(const WorkloadSpec& spec);
 
+// Reads an open-loop load's `rate` (requests per second, 0..1e8) into `rate`; a rate together with
+// pacing (`pace_key` non-zero, `pace`) is an error.
+void ReadRate(ObjectReader& reader, double& rate, const char* pace_key, std::int64_t pace);
+
+// The requests per second an open-loop load asked for (its `rate`); 0 when it runs closed loop.
+double AskedRate(const WorkloadSpec& spec);
+
 // Reads a workload object; an unknown type is reported on `reader`.
 WorkloadSpec ReadWorkloadSpec(ObjectReader& reader);
 

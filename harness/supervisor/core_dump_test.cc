@@ -1,0 +1,68 @@
+#include "supervisor/core_dump.h"
+
+#include <gtest/gtest.h>
+
+#include <fstream>
+
+namespace stampede {
+namespace {
+
+TEST(CoreDumpTest, APlainPatternIsTheProcessFolder) {
+  auto search = CoreSearchFor("core\n", "/srv/app");
+  EXPECT_EQ(search.unavailable, "");
+  EXPECT_EQ(search.dir, "/srv/app");
+  EXPECT_EQ(search.prefix, "core");
+}
+
+TEST(CoreDumpTest, AnAbsolutePatternIsItsFolderAndTheNameBeforeTheFirstPercent) {
+  auto search = CoreSearchFor("/var/crash/core.%e.%p", "/srv/app");
+  EXPECT_EQ(search.dir, "/var/crash");
+  EXPECT_EQ(search.prefix, "core.");
+}
+
+TEST(CoreDumpTest, APipeOrAFolderThatDependsOnTheProcessIsUnavailableNamingThePattern) {
+  EXPECT_NE(
+      CoreSearchFor("|/usr/lib/systemd/systemd-coredump %P", "/")
+          .unavailable.find("pipes cores to a program (/usr/lib/systemd/systemd-coredump %P)"),
+      std::string::npos);
+  EXPECT_NE(CoreSearchFor("/var/crash/%e/core", "/").unavailable, "");
+  EXPECT_NE(CoreSearchFor("", "/").unavailable, "");
+}
+
+TEST(CoreDumpTest, OnlyAnElfCoreWrittenSinceTheStartIsFound) {
+  const auto dir =
+      std::filesystem::temp_directory_path() / ("stampede-core-" + std::to_string(getpid()));
+  std::filesystem::create_directories(dir);
+  std::ofstream(dir / "core") << "not an ELF file";
+  CoreSearch search{dir, "core", ""};
+  const auto before = std::filesystem::file_time_type::clock::now() - std::chrono::seconds(5);
+  EXPECT_FALSE(FindCore(search, before).has_value()) << "a file named core that is no core";
+  EXPECT_FALSE(IsElfCore(dir / "core"));
+  std::filesystem::remove_all(dir);
+}
+
+// gdb's `bt` of the crashing thread, then `thread apply all bt`: the signature takes the
+// crashing thread's own frames with a source location, past the C library's abort path.
+TEST(CoreDumpTest, TheSignatureIsTheCrashingThreadsTopFramesWithSourceWithoutAddresses) {
+  const std::string text =
+      "Program terminated with signal SIGABRT, Aborted.\n"
+      "#0  __pthread_kill_implementation (no_tid=0, signo=6, threadid=1) at "
+      "./nptl/pthread_kill.c:44\n"
+      "#0  __pthread_kill_implementation (no_tid=0, signo=6, threadid=1) at "
+      "./nptl/pthread_kill.c:44\n"
+      "#1  0x00007f0 in __pthread_kill_internal (signo=6) at ./nptl/pthread_kill.c:78\n"
+      "#2  0x00007f1 in __GI_raise (sig=sig@entry=6) at ../sysdeps/posix/raise.c:26\n"
+      "#3  0x00007f2 in __GI_abort () at ./stdlib/abort.c:79\n"
+      "#4  0x00007f3 in __assert_fail_base (fmt=0x1) at ./assert/assert.c:92\n"
+      "#5  0x000055a in (anonymous namespace)::Proxy::OnRecv (this=0x5) at proxy.cc:155\n"
+      "#6  0x000055b in Loop::Dispatch (this=0x6, ev=...) at loop.cc:88\n"
+      "#7  0x000055c in main (argc=3, argv=0x7) at main.cc:12\n"
+      "#8  0x000055d in extra () at main.cc:13\n"
+      "\n"
+      "Thread 2 (Thread 0x7f LWP 12):\n"
+      "#0  0x00007f4 in epoll_wait () from /lib/libc.so.6\n";
+  EXPECT_EQ(CrashSignature(text), "(anonymous namespace)::Proxy::OnRecv < Loop::Dispatch < main");
+}
+
+}  // namespace
+}  // namespace stampede
