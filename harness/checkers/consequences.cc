@@ -20,8 +20,17 @@ bool IsRoot(const Failure& failure) {
   return phase == "startup" || phase == "running";
 }
 
-bool CanBeConsequence(const Failure& failure) {
+// The client checker's "the fixture saw N requests, expected M" with N < M.
+bool IsShortRequestCount(const Failure& failure) {
+  const auto& evidence = failure.evidence;
+  return failure.kind == FailureKind::kErrors && evidence.contains("expected") &&
+         evidence.contains("seen") &&
+         evidence["seen"].get<std::int64_t>() < evidence["expected"].get<std::int64_t>();
+}
+
+bool CanBeConsequence(const Failure& failure, bool root_is_client) {
   if (!failure.target.empty()) return false;
+  if (IsShortRequestCount(failure)) return root_is_client;
   if (failure.kind == FailureKind::kErrors) return failure.evidence.contains("failed");
   return failure.kind == FailureKind::kHang &&
          failure.evidence.value("phase", std::string()) == "serving";
@@ -42,6 +51,9 @@ std::int64_t FirstSignMs(const Failure& failure) {
 
 std::int64_t CountOf(const Failure& failure) {
   const auto& evidence = failure.evidence;
+  if (IsShortRequestCount(failure)) {
+    return evidence["expected"].get<std::int64_t>() - evidence["seen"].get<std::int64_t>();
+  }
   if (failure.kind == FailureKind::kErrors) return evidence.value("failed", std::int64_t{0});
   if (evidence.contains("outstanding")) return evidence["outstanding"].get<std::int64_t>();
   const auto timed_out = evidence.value("timed_out", std::int64_t{0});
@@ -64,12 +76,13 @@ std::vector<Failure> AttachConsequences(std::vector<Failure> failures) {
   const auto root = FindRoot(failures);
   if (!root) return failures;
   const auto root_ms = failures[*root].evidence["time_ms"].get<std::int64_t>();
+  const bool root_is_client = failures[*root].evidence.value("role", std::string()) == "client";
   std::vector<Failure> kept;
   std::size_t root_in_kept = 0;
   nlohmann::json consequences = nlohmann::json::array();
   for (std::size_t i = 0; i < failures.size(); ++i) {
     const std::int64_t first_ms = FirstSignMs(failures[i]);
-    if (i != *root && CanBeConsequence(failures[i]) &&
+    if (i != *root && CanBeConsequence(failures[i], root_is_client) &&
         (first_ms == kNoTime || first_ms >= root_ms - kDeathLagMs)) {
       consequences.push_back({{"kind", ToString(failures[i].kind)},
                               {"summary", failures[i].summary},

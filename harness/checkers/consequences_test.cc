@@ -87,6 +87,26 @@ TEST(ConsequencesTest, CrashesInShutdownOrInACycleAreNoRoot) {
             (std::vector<std::string>{"crash", "errors"}));
 }
 
+// A client under test that crashed never sent the rest of its requests; a server's crash does
+// not explain a client's short count, nor a crash a count above the expected one.
+TEST(ConsequencesTest, AShortRequestCountIsAConsequenceOnlyOfACrashedClient) {
+  auto short_count = [](std::int64_t seen) {
+    return Failure{FailureKind::kErrors,
+                   "",
+                   "the fixture saw some requests, expected 200",
+                   {{"expected", 200}, {"seen", seen}}};
+  };
+  Failure client = Crash(900);
+  client.evidence["role"] = "client";
+  auto failures = AttachConsequences({client, short_count(61)});
+  ASSERT_EQ(Kinds(failures), std::vector<std::string>{"crash"});
+  EXPECT_EQ(failures[0].consequences[0]["count"], 200 - 61);
+  EXPECT_EQ(Kinds(AttachConsequences({client, short_count(201)})),
+            (std::vector<std::string>{"crash", "errors"}));
+  EXPECT_EQ(Kinds(AttachConsequences({Crash(900), short_count(61)})),
+            (std::vector<std::string>{"crash", "errors"}));
+}
+
 TEST(ConsequencesTest, MismatchesTargetsHangsAndTheRunTimeoutAreNeverConsequences) {
   Failure mismatch{FailureKind::kMismatch, "", "3 replies differ", {{"count", 3}}};
   Failure target_hang{

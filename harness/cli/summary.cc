@@ -208,7 +208,9 @@ std::string FormatSummary(const Verdict& verdict, const std::string& dir, bool c
   out += CyclesLine(verdict.cycles);
   out += TargetTimesLines(verdict.targets);
   out += TimelineLines(verdict.timeline);
-  out += StatsLine(verdict.stats);
+  // A run that ended before its load started (a target never ready) has no figures to give.
+  const bool load_ran = verdict.error.empty() || verdict.stats.value("ops", std::int64_t{0}) > 0;
+  if (load_ran) out += StatsLine(verdict.stats);
   out += OpenLoopLine(verdict.stats);
   out += StreamLines(verdict.stats);
   out += ReasonsLine(verdict.stats, "errors_by_reason", "errors");

@@ -30,6 +30,19 @@ TEST(SummaryTest, ARunWithNoAnswerPrintsNeitherLatencyNorRate) {
   EXPECT_FALSE(Has(text, "latency")) << text;
 }
 
+TEST(SummaryTest, AnErrorBeforeTheLoadStartedPrintsNoOperationFigures) {
+  Verdict verdict = Failed();
+  verdict.outcome = Outcome::kError;
+  verdict.error = "target \"server\" was not ready within 1500 ms";
+  verdict.stats = {{"ops", 0}, {"ok", 0}, {"failed", 0}, {"info", 0}};
+  const std::string text = FormatSummary(verdict, "dir", false);
+  EXPECT_TRUE(Has(text, "error: target")) << text;
+  EXPECT_FALSE(Has(text, "ops 0")) << text;
+  verdict.error.clear();
+  EXPECT_TRUE(Has(FormatSummary(verdict, "dir", false), "ops 0"))
+      << "a load that ran and got nothing";
+}
+
 TEST(SummaryTest, AnsweredRequestsGetLatencyAndRate) {
   Verdict verdict = Failed();
   verdict.stats = {{"ops", 2},

@@ -33,6 +33,50 @@ bool IsAbortPath(const std::string& function) {
   return false;
 }
 
+// The standard library's and the C library's own functions, below the code that called them.
+bool IsLibraryFunction(const std::string& function) {
+  for (const char* prefix : {"std::", "__gnu_cxx::", "__"}) {
+    if (function.rfind(prefix, 0) == 0) return true;
+  }
+  return false;
+}
+
+// `function` without its template argument lists: "Map<K, V>::find<int>" -> "Map::find"; the
+// angle brackets of operator<, operator<< and operator<=> are kept.
+std::string WithoutTemplateArguments(const std::string& function) {
+  std::string out;
+  int depth = 0;
+  for (std::size_t i = 0; i < function.size(); ++i) {
+    const char c = function[i];
+    const bool in_operator_name = out.size() >= 8 && out.ends_with("operator");
+    if (c == '<' && depth == 0 && in_operator_name) {
+      while (i < function.size() &&
+             (function[i] == '<' || function[i] == '=' || function[i] == '>')) {
+        out += function[i++];
+      }
+      --i;
+      continue;
+    }
+    if (c == '<') {
+      ++depth;
+    } else if (c == '>' && depth > 0) {
+      --depth;
+    } else if (depth == 0) {
+      out += c;
+    }
+  }
+  return out;
+}
+
+// A function's name as gdb prints it, without template arguments, ABI tags ("[abi:cxx11]") or
+// the "()" gdb adds to some names.
+std::string BareName(const std::string& function) {
+  static const std::regex kAbiTag(R"(\[abi:[^\]]*\])");
+  std::string name = std::regex_replace(WithoutTemplateArguments(function), kAbiTag, "");
+  if (name.ends_with("()")) name.resize(name.size() - 2);
+  return name;
+}
+
 }  // namespace
 
 CoreSearch CoreSearchFor(std::string pattern, const std::filesystem::path& cwd) {
@@ -84,7 +128,7 @@ std::string CrashSignature(const std::string& gdb_text, int frames) {
   std::vector<std::string> found;
   std::istringstream lines(gdb_text);
   int last_number = -1;
-  for (std::string line; std::getline(lines, line) && static_cast<int>(found.size()) < frames;) {
+  for (std::string line; std::getline(lines, line);) {
     std::smatch match;
     if (line.rfind('#', 0) != 0) continue;
     const int number = std::atoi(line.c_str() + 1);
@@ -93,11 +137,21 @@ std::string CrashSignature(const std::string& gdb_text, int frames) {
     if (number < last_number || (number == 0 && last_number > 0)) break;
     last_number = number;
     if (!std::regex_search(line, match, kFrame)) continue;
-    const std::string function = match[2].str();
-    if (!IsAbortPath(function)) found.push_back(function);
+    const std::string function = BareName(match[2].str());
+    if (IsAbortPath(function)) continue;
+    if (!found.empty() && found.back() == function) continue;  // inlined into itself
+    found.push_back(function);
   }
+  // The first frames of the program's own code; the library's only when there is none.
+  std::vector<std::string> ours;
+  for (const auto& function : found) {
+    if (!IsLibraryFunction(function)) ours.push_back(function);
+  }
+  const auto& chosen = ours.empty() ? found : ours;
   std::string signature;
-  for (const auto& function : found) signature += (signature.empty() ? "" : " < ") + function;
+  for (std::size_t i = 0; i < chosen.size() && static_cast<int>(i) < frames; ++i) {
+    signature += (signature.empty() ? "" : " < ") + chosen[i];
+  }
   return signature;
 }
 

@@ -32,8 +32,10 @@ std::optional<std::filesystem::path> FindCore(const CoreSearch& search,
                                               std::filesystem::file_time_type since);
 
 // "f < g < h": the first `frames` functions of the crashing thread (the first "#N" frames of
-// gdb's `bt` output) that have a source location ("at file.cc:12") and are not in the C
-// library's abort path, without addresses or arguments; empty when no frame has one.
+// gdb's `bt` output) that have a source location ("at file.cc:12"), are not in the C library's
+// abort path and are the program's own (not std::, __gnu_cxx:: or __*; those only when no
+// frame is), without addresses, arguments or template arguments, a function inlined into
+// itself once; empty when no frame has a source location.
 std::string CrashSignature(const std::string& gdb_text, int frames = 3);
 
 // The evidence of a core dump: {"core": {"path", "kept"} or {"unavailable"}, "backtraces":

@@ -64,5 +64,28 @@ TEST(CoreDumpTest, TheSignatureIsTheCrashingThreadsTopFramesWithSourceWithoutAdd
   EXPECT_EQ(CrashSignature(text), "(anonymous namespace)::Proxy::OnRecv < Loop::Dispatch < main");
 }
 
+// The standard library's frames (long template names) below our code are left out, template
+// arguments dropped, and a function gdb shows twice (inlined into itself) counted once.
+TEST(CoreDumpTest, ASignatureIsOurOwnFramesWithoutTemplatesOrInlineRepeats) {
+  const std::string text =
+      "#0  0x000055fd in std::_Hashtable<std::string, std::pair<int, RouteCache::Entry> >::"
+      "_M_get_previous_node (this=0x1, __n=0x2) at /usr/include/c++/12/bits/hashtable.h:2046\n"
+      "#1  std::unordered_map<std::string, Entry>::erase (this=0x1) at "
+      "/usr/include/c++/12/bits/unordered_map.h:771\n"
+      "#2  RouteCache::Lookup (this=0x7fff, target=...) at "
+      "../targets/http-server/route_cache.cc:24\n"
+      "#3  0x000055fd in Table<int>::Find<Key> (t=...) at ../src/table.h:9\n"
+      "#4  Table<int>::Find<Key> (t=...) at ../src/table.h:7\n"
+      "#5  0x000055fd in Compare::operator< (a=...) at ../src/compare.h:3\n"
+      "#6  0x000055fd in Cache::Oldest[abi:cxx11]() (this=0x1) at ../src/cache.cc:5\n";
+  EXPECT_EQ(CrashSignature(text, 4),
+            "RouteCache::Lookup < Table::Find < Compare::operator< < Cache::Oldest");
+  const std::string only_library =
+      "#0  0x01 in std::vector<int>::at (this=0x1, n=3) at "
+      "/usr/include/c++/12/bits/stl_vector.h:1\n"
+      "#1  0x02 in std::__throw_out_of_range_fmt (f=...) at ../../src/functexcept.cc:2\n";
+  EXPECT_EQ(CrashSignature(only_library), "std::vector::at < std::__throw_out_of_range_fmt");
+}
+
 }  // namespace
 }  // namespace stampede

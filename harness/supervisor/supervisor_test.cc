@@ -181,7 +181,9 @@ TEST_F(SupervisorTest, ALineBufferedTargetKeepsWhatItPrintedBeforeTheKill) {
     SetUp();
     auto target = Testprog({"stuck-after-term", "PORT"});
     target.stop.deadline_ms = 300;
-    if (line_buffered) ASSERT_TRUE(LineBufferedEnvironment(target.env).ok());
+    if (line_buffered) {
+      ASSERT_TRUE(LineBufferedEnvironment(target.env).ok());
+    }
     ASSERT_EQ(Start(target), StartOutcome::kReady);
     supervisor_->StopAll(never_.get_token());
     EXPECT_TRUE(Last(ProcessAction::kExited).killed_by_harness);
