@@ -16,6 +16,8 @@ struct Failure {
   // Failures of the load that follow from this one (see AttachConsequences): each
   // {kind, summary, count, evidence}; an empty array when there are none.
   nlohmann::json consequences = nlohmann::json::array();
+  // FailureSignature (signature.h), set once the run's failures are final; empty before.
+  std::string signature;
 };
 
 inline const char* ToString(FailureKind kind) {
@@ -38,6 +40,7 @@ inline void to_json(nlohmann::json& j, const Failure& failure) {
        {"evidence", failure.evidence}};
   if (!failure.target.empty()) j["target"] = failure.target;
   if (!failure.consequences.empty()) j["consequences"] = failure.consequences;
+  if (!failure.signature.empty()) j["signature"] = failure.signature;
 }
 
 }  // namespace stampede

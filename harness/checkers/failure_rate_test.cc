@@ -38,5 +38,23 @@ TEST(WilsonIntervalTest, NoAttemptsSayNothing) {
   EXPECT_EQ(rate.high, 1);
 }
 
+TEST(WilsonIntervalTest, OneSidedZIsTheNormalQuantile) {
+  EXPECT_NEAR(OneSidedZ(0.95), 1.644854, 1e-6);
+  EXPECT_NEAR(OneSidedZ(0.975), kZ95, 1e-6);
+  EXPECT_NEAR(OneSidedZ(0.99), 2.326348, 1e-6);
+}
+
+// "Failure rate below 1% at 95%" takes 268 clean attempts (z^2 / (n + z^2) < 0.01); one fewer
+// is not enough.
+TEST(WilsonIntervalTest, CleanAttemptsToProveAreTheFewestThatBringTheBoundBelow) {
+  for (const auto& [confidence, below, expected] :
+       {std::tuple{0.95, 0.01, 268}, std::tuple{0.95, 0.05, 52}, std::tuple{0.99, 0.01, 536}}) {
+    const auto n = CleanAttemptsToProve(confidence, below);
+    EXPECT_EQ(n, expected) << confidence << " " << below;
+    EXPECT_LT(WilsonUpperBound(0, n, confidence), below);
+    EXPECT_GE(WilsonUpperBound(0, n - 1, confidence), below);
+  }
+}
+
 }  // namespace
 }  // namespace stampede

@@ -15,6 +15,7 @@
 #include "core/clock.h"
 #include "history/history.h"
 #include "supervisor/child_process.h"
+#include "test_paths.h"
 
 namespace stampede {
 namespace {

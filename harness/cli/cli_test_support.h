@@ -15,6 +15,7 @@
 #include <string>
 
 #include "history/history.h"
+#include "test_paths.h"
 
 namespace stampede::cli_test {
 

@@ -6,6 +6,7 @@
 #include <fstream>
 
 #include "cli/cli_test_support.h"
+#include "test_paths.h"
 
 namespace stampede {
 namespace {
@@ -69,7 +70,7 @@ TEST_F(ClientRunTest, CurlPassesWith200ParallelTransfers) {
 }
 
 TEST_F(ClientRunTest, AClientThatNeverExitsIsAHangWithBacktraces) {
-  auto file = Scenario(R"(")" STAMPEDE_TESTPROG R"(", "never-ready")", 500, 0);
+  auto file = Scenario(R"(")" + std::string(STAMPEDE_TESTPROG) + R"(", "never-ready")", 500, 0);
   auto verdict = Run(file, "", 1);
   ASSERT_EQ(verdict["failures"].size(), 1u) << verdict.dump(2);
   const auto& failure = verdict["failures"][0];
@@ -82,7 +83,7 @@ TEST_F(ClientRunTest, AClientThatNeverExitsIsAHangWithBacktraces) {
 }
 
 TEST_F(ClientRunTest, ANonZeroExitIsAnErrorNotACrash) {
-  auto file = Scenario(R"(")" STAMPEDE_TESTPROG R"(", "exit", "3")", 5000, 0);
+  auto file = Scenario(R"(")" + std::string(STAMPEDE_TESTPROG) + R"(", "exit", "3")", 5000, 0);
   auto verdict = Run(file, "", 1);
   ASSERT_EQ(verdict["failures"].size(), 1u) << verdict.dump(2);
   EXPECT_EQ(verdict["failures"][0]["kind"], "errors");

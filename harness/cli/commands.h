@@ -34,6 +34,13 @@ struct RunFlags {
   bool until_fail = false;       // a series that ends at the first failing attempt
   int max_runs = 1000;           // bound of an --until-fail series
   double max_time_s = 0;         // no attempt starts later than this into a series; 0: no bound
+  // --confidence C --below P (both or neither): a series that runs until the failure rate is
+  // shown below P at confidence C (CleanAttemptsToProve attempts) or an attempt fails.
+  double confidence = 0;
+  double below = 0;
+  // --known SUMMARY (with --until-fail): failures with a signature listed in that earlier
+  // summary.json do not end the series; it stops at the first failure not seen before.
+  std::string known_summary;
   // Any of these (or several scenario files, or a folder) makes the run a suite.
   std::vector<std::string> matrix;       // "key=v1,v2" or "key=*"
   std::vector<std::string> expect_fail;  // "key=value", "key!=value" or "*"

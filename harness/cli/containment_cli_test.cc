@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "cli/cli_test_support.h"
+#include "test_paths.h"
 
 namespace stampede::cli_test {
 namespace {

@@ -7,6 +7,7 @@
 #include <string>
 
 #include "cli/cli_test_support.h"
+#include "test_paths.h"
 
 namespace stampede::cli_test {
 namespace {

@@ -63,6 +63,16 @@ TEST_F(InputErrorsTest, SeriesFlagsMustFitTogether) {
             "--max-time: expected seconds, a number from 0.001 to 31536000 (a year), got \"-1\"");
   EXPECT_THAT(UsageError("run " + kLab + " --max-time nan --repeat 2" + Out()),
               StartsWith("--max-time: expected seconds"));
+  EXPECT_THAT(UsageError("run " + kLab + " --confidence 0.95" + Out()),
+              HasSubstr("--confidence requires --below"));
+  EXPECT_THAT(UsageError("run " + kLab + " --below 0.01" + Out()),
+              HasSubstr("--below requires --confidence"));
+  EXPECT_THAT(UsageError("run " + kLab + " --confidence 0.95 --below 0.01 --repeat 3" + Out()),
+              HasSubstr("excludes"));
+  EXPECT_THAT(UsageError("run " + kLab + " --confidence 1.5 --below 0.01" + Out()),
+              HasSubstr("--confidence"));
+  EXPECT_THAT(UsageError("run " + kLab + " --confidence 0.999999 --below 0.000001" + Out()),
+              HasSubstr("clean attempts, more than 1000000"));
 }
 
 TEST_F(InputErrorsTest, EmptyPathsAreRefused) {

@@ -71,9 +71,30 @@ int main(int argc, char** argv) {
                          ->add_flag("--until-fail", run.until_fail,
                                     "Run attempts until one fails (at most --max-runs, --max-time)")
                          ->excludes(repeat);
+  run_cmd
+      ->add_option("--known", run.known_summary,
+                   "An earlier summary.json: --until-fail goes on past failures with a "
+                   "signature listed there and stops at the first new one")
+      ->check(CLI::ExistingFile)
+      ->needs(until_fail);
   run_cmd->add_option("--max-runs", run.max_runs, "Most attempts --until-fail makes (default 1000)")
       ->check(CLI::Range(1, 1000000))
       ->needs(until_fail);
+  auto* confidence =
+      run_cmd
+          ->add_option("--confidence", run.confidence,
+                       "With --below P: run attempts until the failure rate is below P at this "
+                       "confidence (one-sided Wilson bound), or until one fails")
+          ->check(CLI::Range(0.5, 0.999999))
+          ->excludes(repeat)
+          ->excludes(until_fail);
+  run_cmd
+      ->add_option("--below", run.below,
+                   "The failure rate --confidence is to prove, e.g. 0.01 for 1% (both options "
+                   "together)")
+      ->check(CLI::Range(0.000001, 0.999999))
+      ->needs(confidence);
+  confidence->needs("--below");
   run_cmd
       ->add_option("--max-time", run.max_time_s,
                    "Start no attempt after this many seconds (--repeat, --until-fail)")

@@ -4,6 +4,7 @@
 #include <cmath>
 #include <cstdlib>
 
+#include "checkers/failure_rate.h"
 #include "perturb/perturbation.h"
 
 namespace stampede {
@@ -68,13 +69,30 @@ CLI::Validator PerturbValidator() {
 }
 
 Status CheckRunFlags(const RunFlags& flags) {
-  const bool series = flags.repeat > 1 || flags.until_fail;
+  const bool proving = flags.confidence > 0;
+  const bool series = flags.repeat > 1 || flags.until_fail || proving;
+  if (proving && IsSuite(flags)) {
+    return InvalidInput("--confidence proves one scenario: give a single scenario file");
+  }
+  if (proving && flags.confidence <= 0.5) {
+    return InvalidInput("--confidence must be above 0.5 (e.g. 0.95)");
+  }
+  if (proving && CleanAttemptsToProve(flags.confidence, flags.below) > kMaxProofAttempts) {
+    return InvalidInput("--confidence " + std::to_string(flags.confidence) + " --below " +
+                        std::to_string(flags.below) + " needs " +
+                        std::to_string(CleanAttemptsToProve(flags.confidence, flags.below)) +
+                        " clean attempts, more than " + std::to_string(kMaxProofAttempts) +
+                        "; ask for a larger rate or a lower confidence");
+  }
   if (flags.max_time_s > 0 && (IsSuite(flags) || !series)) {
     return InvalidInput(
-        "--max-time bounds a series of one scenario: give it with --repeat N or --until-fail");
+        "--max-time bounds a series of one scenario: give it with --repeat N, --until-fail or "
+        "--confidence");
   }
   if (!flags.seed) return {};
-  const std::uint64_t attempts = flags.until_fail ? flags.max_runs : flags.repeat;
+  const std::uint64_t attempts = proving ? CleanAttemptsToProve(flags.confidence, flags.below)
+                                 : flags.until_fail ? flags.max_runs
+                                                    : flags.repeat;
   if (*flags.seed + attempts - 1 > kMaxSeed) {
     return InvalidInput("--seed " + std::to_string(*flags.seed) + ": attempt " +
                         std::to_string(attempts) + " would run with seed " +

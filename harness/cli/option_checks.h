@@ -15,6 +15,8 @@ namespace stampede {
 // The largest seed: every integer up to 2^53 - 1 survives a trip through JSON tools that
 // read numbers as doubles (jq, JavaScript), so a seed in verdict.json stays exact.
 constexpr std::uint64_t kMaxSeed = (std::uint64_t{1} << 53) - 1;
+// The most attempts --confidence may need (as --repeat's bound).
+constexpr std::int64_t kMaxProofAttempts = 1000000;
 
 // A decimal integer from 0 to kMaxSeed, without sign or spaces.
 CLI::Validator SeedValidator();

@@ -5,6 +5,7 @@
 #include <fstream>
 
 #include "cli/cli_test_support.h"
+#include "test_paths.h"
 
 namespace stampede {
 namespace {
@@ -30,8 +31,9 @@ class SeriesTest : public CliTest {
   "targets": [
     {
       "name": "server",
-      "command": [")" STAMPEDE_TESTPROG R"(", "flaky", "{port}", ")" +
-                               std::to_string(kPercent) + R"(", "{seed}"],
+      "command": [")" + std::string(STAMPEDE_TESTPROG) +
+                               R"(", "flaky", "{port}", ")" + std::to_string(kPercent) +
+                               R"(", "{seed}"],
       "ready": {"probe": "tcp", "deadline_ms": 5000},
       "stop": {"signal": "SIGTERM", "deadline_ms": 5000, "clean_exits": [0]}
     }
@@ -129,6 +131,75 @@ TEST_F(SeriesTest, UntilFailIsBoundedByMaxRuns) {
   EXPECT_EQ(summary["ended"], "max_runs");
   EXPECT_EQ(summary["attempts"], 3);
   EXPECT_TRUE(summary["first_failure"].is_null());
+}
+
+// "Below 25% at 90%" needs 5 clean attempts (z = 1.2816: z^2 / (5 + z^2) = 0.247): a run of
+// passing seeds proves it in exactly 5; a failure among them stops the series there.
+TEST_F(SeriesTest, ConfidenceRunsUntilTheBoundIsBelowOrAnAttemptFails) {
+  std::uint64_t clean = 0;
+  while ([&] {
+    for (int i = 0; i < 5; ++i) {
+      if (FailsWithSeed(clean + i)) return true;
+    }
+    return false;
+  }())
+    ++clean;
+  auto proven_dir = dir_ / "proven";
+  auto proven =
+      Stampede("run " + FlakyScenario().string() + " --confidence 0.9 --below 0.25 --seed " +
+               std::to_string(clean) + " --out " + proven_dir.string());
+  EXPECT_EQ(proven.exit_code, 0) << proven.out;
+  auto summary = nlohmann::json::parse(ReadText(proven_dir / "summary.json"));
+  EXPECT_EQ(summary["ended"], "proven");
+  EXPECT_EQ(summary["attempts"], 5);
+  EXPECT_EQ(summary["proof"]["result"], "proven");
+  EXPECT_LT(summary["proof"]["upper_bound"].get<double>(), 0.25);
+  EXPECT_NE(proven.out.find("failure rate below 25.0% at 90.0% confidence: proven by 5 clean"),
+            std::string::npos)
+      << proven.out;
+
+  std::uint64_t base = 0;
+  while (!FailsWithSeed(base + 2) || FailsWithSeed(base) || FailsWithSeed(base + 1)) ++base;
+  auto failed_dir = dir_ / "failed";
+  auto failed =
+      Stampede("run " + FlakyScenario().string() + " --confidence 0.9 --below 0.25 --seed " +
+               std::to_string(base) + " --out " + failed_dir.string());
+  EXPECT_EQ(failed.exit_code, 1) << failed.out;
+  auto not_proven = nlohmann::json::parse(ReadText(failed_dir / "summary.json"));
+  EXPECT_EQ(not_proven["ended"], "first_failure");
+  EXPECT_EQ(not_proven["attempts"], 3);
+  EXPECT_EQ(not_proven["proof"]["result"], "failed");
+}
+
+// Every failing attempt is grouped by its signature; given that summary as --known, a later
+// --until-fail goes on past the same failure and ends at --max-runs.
+TEST_F(SeriesTest, SignaturesGroupFailuresAndKnownOnesDoNotEndTheSeries) {
+  constexpr std::uint64_t kBase = 7000;
+  auto first_dir = dir_ / "first";
+  Stampede("run " + FlakyScenario().string() + " --repeat 10 --seed " + std::to_string(kBase) +
+           " --out " + first_dir.string());
+  auto first = nlohmann::json::parse(ReadText(first_dir / "summary.json"));
+  ASSERT_GT(first["failed"].get<int>(), 0) << first.dump(2);
+  ASSERT_EQ(first["signatures"].size(), 1u) << first["signatures"].dump(2);
+  const auto& group = first["signatures"][0];
+  EXPECT_EQ(group["attempts"], first["failed"]);
+  EXPECT_EQ(group["first_attempt"], first["first_failure"]["attempt"]);
+  EXPECT_FALSE(group["known"].get<bool>());
+  EXPECT_EQ(group["signature"].get<std::string>().rfind("crash server: ", 0), 0u);
+
+  int failing_in_five = 0;
+  for (int i = 0; i < 5; ++i) failing_in_five += FailsWithSeed(kBase + i);
+  ASSERT_GT(failing_in_five, 0) << "pick a base with a failure in its first five seeds";
+  auto again_dir = dir_ / "again";
+  auto again = Stampede("run " + FlakyScenario().string() + " --until-fail --max-runs 5 --known " +
+                        (first_dir / "summary.json").string() + " --seed " + std::to_string(kBase) +
+                        " --out " + again_dir.string());
+  EXPECT_EQ(again.exit_code, 1) << again.out;
+  auto summary = nlohmann::json::parse(ReadText(again_dir / "summary.json"));
+  EXPECT_EQ(summary["ended"], "max_runs");
+  EXPECT_EQ(summary["attempts"], 5);
+  EXPECT_EQ(summary["failed"], failing_in_five);
+  EXPECT_TRUE(summary["signatures"][0]["known"].get<bool>());
 }
 
 }  // namespace

@@ -6,6 +6,7 @@
 #include <set>
 
 #include "cli/cli_test_support.h"
+#include "test_paths.h"
 
 namespace stampede {
 namespace {
@@ -52,7 +53,9 @@ TEST_F(SuiteTest, BugModesExpectedToFailKeepTheSuiteGreen) {
     for (const auto& attempt : cell["attempts"]) {
       EXPECT_TRUE(std::filesystem::exists(out / attempt["verdict_file"].get<std::string>()));
       ExpectNoProcessLeft(out / attempt["dir"].get<std::string>());
-      if (bug && attempt["verdict"] == "fail") EXPECT_EQ(attempt["kinds"][0], "mismatch");
+      if (bug && attempt["verdict"] == "fail") {
+        EXPECT_EQ(attempt["kinds"][0], "mismatch");
+      }
     }
   }
   EXPECT_EQ(suite["totals"]["attempts"], 8);

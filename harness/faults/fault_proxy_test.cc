@@ -7,6 +7,7 @@
 
 #include "core/clock.h"
 #include "supervisor/loopback.h"
+#include "test_paths.h"
 #include "workloads/test_server.h"
 
 namespace stampede {
@@ -26,7 +27,8 @@ struct Seen {
 
 class FaultProxyTest : public ::testing::Test {
  protected:
-  FaultProxyTest() : server_({STAMPEDE_BINARY_DIR "/targets/resp-server", "--port", "PORT"}) {}
+  FaultProxyTest()
+      : server_({std::string(STAMPEDE_BINARY_DIR) + "/targets/resp-server", "--port", "PORT"}) {}
 
   std::unique_ptr<FaultProxy> Proxy(std::vector<ToxicSpec> toxics, bool enabled = true) {
     FaultSpec spec{"f", "", std::move(toxics), enabled};

@@ -1,5 +1,6 @@
 #include "run/attempts.h"
 
+#include <fstream>
 #include <map>
 
 #include "checkers/failure_rate.h"
@@ -24,6 +25,8 @@ const char* ToString(SeriesEnd end) {
       return "interrupted";
     case SeriesEnd::kError:
       return "error";
+    case SeriesEnd::kProven:
+      return "proven";
   }
   return "?";
 }
@@ -49,10 +52,43 @@ nlohmann::json Runs(const std::vector<AttemptRecord>& records) {
                     {"seed", record.seed},
                     {"verdict", ToString(record.outcome)},
                     {"kinds", record.failure_kinds},
+                    {"signature", record.signature},
                     {"dir", record.dir.string()},
                     {"duration_ms", record.duration_ms}});
   }
   return runs;
+}
+
+nlohmann::json Proof(const SeriesInfo& info, std::int64_t failed, std::int64_t judged) {
+  const char* result = failed > 0                       ? "failed"
+                       : info.end == SeriesEnd::kProven ? "proven"
+                                                        : "incomplete";
+  return {{"confidence", info.confidence},
+          {"below", info.below},
+          {"clean_attempts_needed", CleanAttemptsToProve(info.confidence, info.below)},
+          {"upper_bound", WilsonUpperBound(failed, judged, info.confidence)},
+          {"result", result}};
+}
+
+nlohmann::json Signatures(const std::vector<AttemptRecord>& records,
+                          const std::set<std::string>& known) {
+  auto groups = nlohmann::json::array();
+  std::map<std::string, std::size_t> index;
+  for (const auto& record : records) {
+    if (record.outcome != Outcome::kFail) continue;
+    auto [it, fresh] = index.emplace(record.signature, groups.size());
+    if (fresh) {
+      groups.push_back({{"signature", record.signature},
+                        {"attempts", 0},
+                        {"first_attempt", record.attempt},
+                        {"dir", record.dir.string()},
+                        {"reproduce", record.reproduce},
+                        {"known", known.contains(record.signature)}});
+    }
+    auto& count = groups[it->second]["attempts"];
+    count = count.get<std::int64_t>() + 1;
+  }
+  return groups;
 }
 
 }  // namespace
@@ -72,23 +108,46 @@ nlohmann::json SummarizeAttempts(const SeriesInfo& info,
   const double per_minute =
       info.wall_ms > 0 ? static_cast<double>(attempts) * 60000.0 / static_cast<double>(info.wall_ms)
                        : 0.0;
-  return {{"schema", "stampede.summary/1"},
-          {"scenario", info.scenario},
-          {"mode", info.mode},
-          {"planned", info.planned},
-          {"ended", ToString(info.end)},
-          {"attempts", attempts},
-          {"passed", outcomes[Outcome::kPass]},
-          {"failed", failed},
-          {"errors", outcomes[Outcome::kError]},
-          {"aborted", outcomes[Outcome::kAborted]},
-          {"failures_by_kind", by_kind},
-          {"failure_rate",
-           {{"rate", rate.rate}, {"low", rate.low}, {"high", rate.high}, {"confidence", 0.95}}},
-          {"first_failure", FirstFailure(records)},
-          {"attempts_per_minute", per_minute},
-          {"wall_ms", info.wall_ms},
-          {"runs", Runs(records)}};
+  nlohmann::json summary = {
+      {"schema", "stampede.summary/1"},
+      {"scenario", info.scenario},
+      {"mode", info.mode},
+      {"planned", info.planned},
+      {"ended", ToString(info.end)},
+      {"attempts", attempts},
+      {"passed", outcomes[Outcome::kPass]},
+      {"failed", failed},
+      {"errors", outcomes[Outcome::kError]},
+      {"aborted", outcomes[Outcome::kAborted]},
+      {"failures_by_kind", by_kind},
+      {"failure_rate",
+       {{"rate", rate.rate}, {"low", rate.low}, {"high", rate.high}, {"confidence", 0.95}}},
+      {"first_failure", FirstFailure(records)},
+      {"signatures", Signatures(records, info.known)},
+      {"attempts_per_minute", per_minute},
+      {"wall_ms", info.wall_ms},
+      {"runs", Runs(records)}};
+  if (info.mode == "prove") summary["proof"] = Proof(info, failed, judged);
+  return summary;
+}
+
+Result<std::set<std::string>> KnownSignatures(const std::filesystem::path& summary_file) {
+  std::ifstream in(summary_file);
+  const auto summary = nlohmann::json::parse(in, nullptr, false);
+  if (!in || summary.is_discarded() || !summary.is_object() ||
+      summary.value("schema", std::string()) != "stampede.summary/1" ||
+      !summary.contains("signatures") || !summary["signatures"].is_array()) {
+    return InvalidInput(summary_file.string() +
+                        ": not a summary.json with signatures (written by stampede run --repeat "
+                        "or --until-fail)");
+  }
+  std::set<std::string> known;
+  for (const auto& group : summary["signatures"]) {
+    if (group.is_object() && group.contains("signature") && group["signature"].is_string()) {
+      known.insert(group["signature"].get<std::string>());
+    }
+  }
+  return known;
 }
 
 }  // namespace stampede

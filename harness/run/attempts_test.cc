@@ -58,5 +58,20 @@ TEST(SummarizeAttemptsTest, AllPassedHasNoFirstFailure) {
   EXPECT_EQ(summary["attempts_per_minute"], 0.0);
 }
 
+// A proof cut short by --max-time proves nothing yet: "incomplete", with the bound so far; only
+// "prove" series carry a proof.
+TEST(SummarizeAttemptsTest, AProofStoppedEarlyIsIncomplete) {
+  SeriesInfo info{"lab", "prove", 268, 0, SeriesEnd::kMaxTime, 0.95, 0.01};
+  auto summary = SummarizeAttempts(info, {Record(1, Outcome::kPass), Record(2, Outcome::kPass)});
+  const auto& proof = summary["proof"];
+  EXPECT_EQ(proof["result"], "incomplete");
+  EXPECT_EQ(proof["clean_attempts_needed"], 268);
+  EXPECT_NEAR(proof["upper_bound"].get<double>(), 2.7055 / (2 + 2.7055), 1e-3);
+  info.end = SeriesEnd::kProven;
+  EXPECT_EQ(SummarizeAttempts(info, {Record(1, Outcome::kPass)})["proof"]["result"], "proven");
+  EXPECT_FALSE(
+      SummarizeAttempts({"lab", "repeat", 2, 0, SeriesEnd::kCompleted}, {}).contains("proof"));
+}
+
 }  // namespace
 }  // namespace stampede

@@ -13,6 +13,7 @@
 #include "checkers/errors_checker.h"
 #include "checkers/hang_checker.h"
 #include "checkers/mismatch_checker.h"
+#include "checkers/signature.h"
 #include "checkers/stats.h"
 #include "checkers/target_times.h"
 #include "checkers/timeline.h"
@@ -467,6 +468,7 @@ std::vector<std::pair<std::string, double>> Attempt::AskedRates() const {
 void Attempt::Judge() {
   HistoryPassResult pass = PassOverHistory();
   std::vector<Failure> failures = Check(pass);
+  for (auto& failure : failures) failure.signature = FailureSignature(failure);
   Verdict& verdict = report_.verdict;
   verdict.outcome =
       DecideOutcome(abort_.stop_requested(), report_.error_kind.has_value(), failures);

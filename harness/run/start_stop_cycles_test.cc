@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 
 #include "cli/cli_test_support.h"
+#include "test_paths.h"
 
 namespace stampede {
 namespace {

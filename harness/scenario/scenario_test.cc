@@ -9,6 +9,8 @@
 #include <filesystem>
 #include <fstream>
 
+#include "test_paths.h"
+
 namespace stampede {
 namespace {
 

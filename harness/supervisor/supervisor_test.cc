@@ -12,6 +12,7 @@
 #include "supervisor/core_dump.h"
 #include "supervisor/line_buffering.h"
 #include "supervisor/loopback.h"
+#include "test_paths.h"
 
 namespace stampede {
 namespace {

@@ -5,6 +5,7 @@
 #include <csignal>
 
 #include "supervisor/loopback.h"
+#include "test_paths.h"
 #include "timeline/one_shot_request.h"
 #include "workloads/test_server.h"
 
@@ -178,7 +179,7 @@ ResolvedAction SendTo(int port, std::vector<std::string> command, ReplyExpectati
 }
 
 TEST(NemesisTest, SendRecordsTheReplyAndAMismatchWithWhatWasExpected) {
-  TestServer server({STAMPEDE_BINARY_DIR "/targets/resp-server", "--port", "PORT"});
+  TestServer server({std::string(STAMPEDE_BINARY_DIR) + "/targets/resp-server", "--port", "PORT"});
   const int closed = AllocateLoopbackPorts(1).value().at(0);
   HistoryWriter writer;
   FakeControl control;

@@ -5,6 +5,7 @@
 #include <algorithm>
 
 #include "core/clock.h"
+#include "test_paths.h"
 #include "workloads/test_server.h"
 
 namespace stampede {
@@ -54,7 +55,7 @@ LoadResult RunLoad(const HttpLoadSpec& spec, int port, const std::string& expect
 }
 
 TEST(HttpLoadTest, KeepAliveRequestsAreCheckedAgainstARealServer) {
-  TestServer server({STAMPEDE_BINARY_DIR "/targets/http-server", "--port", "PORT"});
+  TestServer server({std::string(STAMPEDE_BINARY_DIR) + "/targets/http-server", "--port", "PORT"});
   HttpLoadSpec spec;
   spec.connections = 4;
   spec.requests = 25;
@@ -76,7 +77,7 @@ TEST(HttpLoadTest, KeepAliveRequestsAreCheckedAgainstARealServer) {
 // 400 requests at 2000/s over 4 connections: 200 ms on schedule, every invoke carrying the
 // time it was due, one slot of the load every 0.5 ms.
 TEST(HttpLoadTest, AnOpenLoopLoadSendsOnItsScheduleAndRecordsWhenEachRequestWasDue) {
-  TestServer server({STAMPEDE_BINARY_DIR "/targets/http-server", "--port", "PORT"});
+  TestServer server({std::string(STAMPEDE_BINARY_DIR) + "/targets/http-server", "--port", "PORT"});
   HttpLoadSpec spec;
   spec.connections = 4;
   spec.requests = 100;
@@ -101,7 +102,7 @@ TEST(HttpLoadTest, AnOpenLoopLoadSendsOnItsScheduleAndRecordsWhenEachRequestWasD
 }
 
 TEST(HttpLoadTest, AServerThatClosesAfterItsAnswerEndsTheConnectionQuietly) {
-  TestServer server({STAMPEDE_BINARY_DIR "/targets/http-server", "--port", "PORT"});
+  TestServer server({std::string(STAMPEDE_BINARY_DIR) + "/targets/http-server", "--port", "PORT"});
   HttpLoadSpec spec;
   spec.connections = 1;
   spec.requests = 0;  // no limit: only the server's close ends it

@@ -9,6 +9,7 @@
 #include "checkers/mismatch_checker.h"
 #include "checkers/stats.h"
 #include "core/clock.h"
+#include "test_paths.h"
 #include "workloads/loopback_policy.h"
 #include "workloads/test_server.h"
 

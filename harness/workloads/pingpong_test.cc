@@ -9,6 +9,7 @@
 #include "checkers/stats.h"
 #include "core/clock.h"
 #include "supervisor/loopback.h"
+#include "test_paths.h"
 #include "workloads/test_server.h"
 
 namespace stampede {

@@ -5,6 +5,7 @@
 
 #include <thread>
 
+#include "test_paths.h"
 #include "workloads/test_server.h"
 
 namespace stampede {

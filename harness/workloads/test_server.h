@@ -11,6 +11,7 @@
 #include "core/clock.h"
 #include "supervisor/child_process.h"
 #include "supervisor/loopback.h"
+#include "test_paths.h"
 
 namespace stampede::workload_test {
 
