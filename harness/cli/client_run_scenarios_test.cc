@@ -44,8 +44,9 @@ TEST_F(ClientRunTest, TheLabClientPassesAndTheFixtureSeesEveryRequest) {
 // The bug crashes the client in about 99% of runs (targets/README.md); three attempts make a
 // miss of a working detector vanishingly rare.
 TEST_F(ClientRunTest, TheUnsafeUriCacheCrashesTheClient) {
+  // The race shows in most attempts, not all (17 to 20 of 20 measured): up to 10 attempts.
   bool caught = false;
-  for (int attempt = 0; attempt < 3 && !caught; ++attempt) {
+  for (int attempt = 0; attempt < 10 && !caught; ++attempt) {
     auto out = dir_ / ("attempt" + std::to_string(attempt));
     auto result = Stampede("run " + ScenarioPath("lab/client-parallel.json") +
                            " --set bug=unsafe-uri-cache --out " + out.string());

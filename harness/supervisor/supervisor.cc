@@ -264,6 +264,7 @@ std::vector<int> Supervisor::RunningPidfds() const {
 }
 
 void Supervisor::RecordExit(Managed& managed, bool killed_by_harness) {
+  const auto seen = Now();  // the exit's time, not the end of its evidence (gdb on the core)
   const ExitInfo& exit = *managed.child->exit();
   auto event = EventFor(managed, ProcessAction::kExited);
   event.exit = exit;
@@ -283,7 +284,7 @@ void Supervisor::RecordExit(Managed& managed, bool killed_by_harness) {
   if (exit.core_dumped) AddCoreEvidence(managed, event.evidence);
   managed.exit_recorded = true;
   managed.child->KillGroup();  // anything the target left behind in its group
-  Record(event);
+  RecordAt(event, seen);
 }
 
 void Supervisor::AddCoreEvidence(const Managed& managed, nlohmann::json& evidence) const {
