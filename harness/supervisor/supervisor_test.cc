@@ -104,9 +104,6 @@ TEST_F(SupervisorTest, SegfaultWhileRunningIsACrashWithTheSignal) {
 // default); the crash evidence then carries gdb's stacks from it, the crashing thread first,
 // and a signature of the crash's own frames. The core is deleted after.
 TEST_F(SupervisorTest, ASegfaultsCoreGivesItsStackAndSignatureAndIsDeleted) {
-#if defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_THREAD__)
-  GTEST_SKIP() << "sanitizer runtimes turn core dumps off (their disable_coredump)";
-#endif
   const auto search = CoreSearchFor(ReadText("/proc/sys/kernel/core_pattern"), ".");
   if (!search.unavailable.empty()) GTEST_SKIP() << search.unavailable;
   ASSERT_EQ(Start(Testprog({"segv", "PORT", "100"})), StartOutcome::kReady);
@@ -123,13 +120,18 @@ TEST_F(SupervisorTest, ASegfaultsCoreGivesItsStackAndSignatureAndIsDeleted) {
   EXPECT_EQ(text.find("Segfault"), text.find("Segfault", first_frame))
       << "the crashing thread first: " << text;
   EXPECT_EQ(evidence["core"]["generated_by"].get<std::string>().rfind(STAMPEDE_TESTPROG, 0), 0u);
-  EXPECT_EQ(evidence.value("signature", "").rfind("(anonymous namespace)::Segfault", 0), 0u)
-      << evidence.dump(2);
+  // The crashing function first; its namespace shows only with full debug information (the
+  // sanitizer builds have -g1).
+  const std::string signature = evidence.value("signature", "");
+  EXPECT_TRUE(signature.substr(0, signature.find(" <")).ends_with("Segfault")) << signature;
   // The exit is stamped when it was seen, before gdb read the core (which takes longer than
   // the 100 ms the target ran): within twice its 100 ms plus the wait's 50 ms polls.
+// Checked in the plain build only: the sanitizer builds are slower at everything.
+#if !defined(__SANITIZE_ADDRESS__) && !defined(__SANITIZE_THREAD__)
   const auto ran_ms =
       (Last(ProcessAction::kExited).time_ns - Last(ProcessAction::kReady).time_ns) / 1000000;
   EXPECT_LT(ran_ms, 2 * 100 + 100) << "stamped after the backtrace was taken?";
+#endif
 }
 
 TEST_F(SupervisorTest, AssertionFailureBecomesTheCrashTitle) {
