@@ -13,7 +13,8 @@ constexpr std::int64_t kNoTime = std::numeric_limits<std::int64_t>::min();
 constexpr std::int64_t kDeathLagMs = 2000;
 
 bool IsRoot(const Failure& failure) {
-  if (failure.kind != FailureKind::kCrash || failure.target.empty()) return false;
+  if (failure.kind != FailureKind::kCrash && failure.kind != FailureKind::kExit) return false;
+  if (failure.target.empty()) return false;
   const auto& evidence = failure.evidence;
   if (evidence.contains("cycle") || !evidence.contains("time_ms")) return false;
   const auto phase = evidence.value("phase", std::string());

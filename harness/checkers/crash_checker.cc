@@ -53,13 +53,20 @@ std::string CleanExitsNote(const ProcessEvent& event) {
                                               : fmt::format("{}", fmt::join(codes, ", ")));
 }
 
-// The first line of evidence.title, or "" when there is none.
+// evidence.title (crash_evidence.h) on one line: its lines joined by "; ", at most
+// kMaxTitleChars (the evidence keeps it whole); "" when there is none.
 std::string TitleOf(const nlohmann::json& evidence) {
+  constexpr std::size_t kMaxTitleChars = 300;
   if (!evidence.is_object()) return "";
   auto it = evidence.find("title");
   if (it == evidence.end() || !it->is_string()) return "";
-  const auto& title = it->get_ref<const std::string&>();
-  return title.substr(0, title.find('\n'));
+  std::string title = it->get<std::string>();
+  for (auto newline = title.find('\n'); newline != std::string::npos;
+       newline = title.find('\n', newline)) {
+    title.replace(newline, 1, "; ");
+  }
+  if (title.size() > kMaxTitleChars) title = title.substr(0, kMaxTitleChars - 3) + "...";
+  return title;
 }
 
 std::string Summary(const ProcessEvent& event) {
@@ -98,11 +105,18 @@ bool IsCrash(const ProcessEvent& event) {
   return !event.clean && !event.killed_by_harness;
 }
 
+bool IsUnexpectedExit(const ProcessEvent& event) {
+  if (!IsCrash(event) || IsClientEvent(event) || event.phase == Phase::kShutdown) return false;
+  const ExitInfo exit = event.exit.value_or(ExitInfo{});
+  return exit.exit_code.has_value() && !exit.core_dumped && TitleOf(event.evidence).empty();
+}
+
 std::vector<Failure> CheckCrashes(const History& history) {
   std::vector<Failure> failures;
   for (const ProcessEvent& event : history.processes) {
     if (!IsCrash(event)) continue;
-    failures.push_back({FailureKind::kCrash, event.target, Summary(event), Evidence(event)});
+    const FailureKind kind = IsUnexpectedExit(event) ? FailureKind::kExit : FailureKind::kCrash;
+    failures.push_back({kind, event.target, Summary(event), Evidence(event)});
   }
   return failures;
 }

@@ -24,7 +24,14 @@ namespace stampede {
 // True when `event` is a crash by the rules above (false for every action but kExited).
 bool IsCrash(const ProcessEvent& event);
 
-// One kCrash Failure per crashed exit, in history order, with
+// True for a crash by (a) that is a plain exit: an exit status (0 included), no core dumped,
+// no crash title on stderr, not a client under test. The target stopped serving by its own
+// decision ("listen() returned 0 -- server stopped accepting", exit 3): reported as kind
+// kExit, not kCrash, which stays for signals, cores, sanitizer reports and assertions.
+bool IsUnexpectedExit(const ProcessEvent& event);
+
+// One Failure per crashed exit, in history order: kExit when IsUnexpectedExit, else kCrash;
+// with
 //   target:   the event's target;
 //   summary:  one line, e.g. "server died by SIGSEGV while running (pid 123)",
 //             "server exited unexpectedly with status 3 while running (pid 123)" or

@@ -54,28 +54,60 @@ TEST(CrashCheckerTest, SignalWhileRunningIsCrash) {
   EXPECT_EQ(failure.evidence["stderr_path"], "/out/server.stderr");
 }
 
-TEST(CrashCheckerTest, SummaryQuotesFirstLineOfTitle) {
+TEST(CrashCheckerTest, AnExitWithACrashTitleOrACoreIsStillACrash) {
+  History history;
+  ProcessEvent asserted = Exited(40, Phase::kRunning, ExitCode(1));
+  asserted.evidence = {{"title", "AddressSanitizer: heap-use-after-free on address 0x1"}};
+  ProcessEvent cored = Exited(50, Phase::kRunning, ExitCode(1));
+  cored.exit->core_dumped = true;
+  history.processes = {asserted, cored, Exited(60, Phase::kRunning, KilledBy(SIGSEGV))};
+
+  auto failures = CheckCrashes(history);
+
+  ASSERT_EQ(failures.size(), 3u);
+  for (const auto& failure : failures) EXPECT_EQ(failure.kind, FailureKind::kCrash);
+}
+
+TEST(CrashCheckerTest, SummaryQuotesTheWholeTitleBlockOnOneLine) {
   History history;
   ProcessEvent exit = Exited(300, Phase::kRunning, KilledBy(SIGABRT));
-  exit.evidence = {{"title", "Assertion '!cd->pending_recv' failed.\nmore"}};
+  exit.evidence = {{"title",
+                    "terminate called after throwing an instance of 'std::future_error'\n"
+                    "what():  std::future_error: Promise already satisfied"}};
   history.processes = {exit};
 
   auto failures = CheckCrashes(history);
 
   ASSERT_EQ(failures.size(), 1u);
   EXPECT_EQ(failures[0].summary,
-            "server died by SIGABRT while running (pid 123): Assertion '!cd->pending_recv' "
-            "failed.");
-  EXPECT_EQ(failures[0].evidence["title"], "Assertion '!cd->pending_recv' failed.\nmore");
+            "server died by SIGABRT while running (pid 123): terminate called after throwing an "
+            "instance of 'std::future_error'; what():  std::future_error: Promise already "
+            "satisfied");
+  EXPECT_EQ(failures[0].evidence["title"], exit.evidence["title"]) << "kept whole";
 }
 
-TEST(CrashCheckerTest, ExitCodeZeroWhileRunningIsCrash) {
+TEST(CrashCheckerTest, ALongTitleIsShortenedInTheSummaryOnly) {
+  History history;
+  ProcessEvent exit = Exited(300, Phase::kRunning, KilledBy(SIGABRT));
+  exit.evidence = {{"title", std::string(1000, 'x')}};
+  history.processes = {exit};
+
+  auto failures = CheckCrashes(history);
+
+  ASSERT_EQ(failures.size(), 1u);
+  EXPECT_LT(failures[0].summary.size(), 400u);
+  EXPECT_EQ(failures[0].summary.substr(failures[0].summary.size() - 3), "...");
+  EXPECT_EQ(failures[0].evidence["title"].get<std::string>().size(), 1000u);
+}
+
+TEST(CrashCheckerTest, AnExitWhileRunningIsAnUnexpectedExitNotACrash) {
   History history;
   history.processes = {Exited(40, Phase::kRunning, ExitCode(0), /*clean=*/true)};
 
   auto failures = CheckCrashes(history);
 
   ASSERT_EQ(failures.size(), 1u);
+  EXPECT_EQ(failures[0].kind, FailureKind::kExit);
   EXPECT_EQ(failures[0].summary,
             "server exited unexpectedly with status 0 while running (pid 123)");
   EXPECT_EQ(failures[0].evidence["exit_code"], 0);
@@ -89,6 +121,7 @@ TEST(CrashCheckerTest, ExitDuringStartupIsCrash) {
   auto failures = CheckCrashes(history);
 
   ASSERT_EQ(failures.size(), 1u);
+  EXPECT_EQ(failures[0].kind, FailureKind::kExit);
   EXPECT_EQ(failures[0].summary, "server exited with status 1 during startup (pid 123)");
   EXPECT_EQ(failures[0].evidence["phase"], "startup");
 }
@@ -101,6 +134,7 @@ TEST(CrashCheckerTest, UncleanExitDuringShutdownIsCrash) {
   auto failures = CheckCrashes(history);
 
   ASSERT_EQ(failures.size(), 1u);
+  EXPECT_EQ(failures[0].kind, FailureKind::kCrash) << "an unclean stop is not an exit";
   EXPECT_EQ(failures[0].summary,
             "server exited with status 3 during shutdown (pid 123); clean exits: 0, 1");
   EXPECT_EQ(failures[0].evidence["phase"], "shutdown");

@@ -6,7 +6,9 @@
 
 namespace stampede {
 
-enum class FailureKind { kCrash, kHang, kMismatch, kErrors };
+// kExit: a target that ended by itself (an exit status, no signal, core or crash title) while it
+// should have been running: no crash, but it stopped serving.
+enum class FailureKind { kCrash, kHang, kMismatch, kErrors, kExit };
 
 struct Failure {
   FailureKind kind = FailureKind::kCrash;
@@ -30,6 +32,8 @@ inline const char* ToString(FailureKind kind) {
       return "mismatch";
     case FailureKind::kErrors:
       return "errors";
+    case FailureKind::kExit:
+      return "exit";
   }
   return "unknown";
 }

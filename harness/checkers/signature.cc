@@ -42,7 +42,9 @@ std::string FailureSignature(const Failure& failure) {
   std::string signature = ToString(failure.kind);
   if (!failure.target.empty()) signature += " " + failure.target;
   std::string detail;
-  if (failure.kind == FailureKind::kCrash) detail = CrashDetail(failure.evidence);
+  if (failure.kind == FailureKind::kCrash || failure.kind == FailureKind::kExit) {
+    detail = CrashDetail(failure.evidence);
+  }
   if (failure.kind == FailureKind::kHang) detail = failure.evidence.value("phase", std::string());
   if (!detail.empty()) signature += ": " + detail;
   return signature;

@@ -10,7 +10,7 @@ nlohmann::json SummarizeTimeline(const History& history) {
   std::vector<const Operation*> invokes;
   std::unordered_map<OpKey, const Operation*, OpKeyHash> completions;
   for (const Operation& op : history.ops) {
-    if (op.stream != kNemesisStream) continue;
+    if (op.stream != kNemesisStream || op.client == kPerturbationClient) continue;
     if (op.type == OpType::kInvoke) {
       invokes.push_back(&op);
     } else {

@@ -127,5 +127,53 @@ TEST_F(ClientRunTest, AClientRunsThroughAFaultProxyInFrontOfTheFixture) {
   EXPECT_GT(reset["timeline"]["count"], 0);
 }
 
+// A client that talks to a server target of the scenario, listed before it: the server is
+// started (and ready) first, the fixture is off, and the summary says no requests were observed
+// by stampede instead of giving rates.
+TEST_F(ClientRunTest, AClientListedBeforeItsServerStartsAfterItWithoutTheFixture) {
+  auto file = dir_ / "own-server.json";
+  std::ofstream(file) << R"({
+  "name": "own-server",
+  "targets": [
+    {"name": "client", "ready": {"probe": "none"},
+     "command": ["{targets}/http-client", "--url", "http://127.0.0.1:{server.port}/echo",
+                 "--requests", "20"]},
+    {"name": "server", "command": ["{targets}/http-server", "--port", "{port}"],
+     "ready": {"probe": "tcp", "deadline_ms": 5000}}
+  ],
+  "workload": {"type": "client-run", "client": "client", "fixture": false, "deadline_ms": 10000},
+  "timeout_ms": 30000
+})";
+  auto out = dir_ / "run";
+  auto result = Stampede("run " + file.string() + " --out " + out.string());
+  EXPECT_EQ(result.exit_code, 0) << result.out;
+  EXPECT_NE(result.out.find("no requests were observed"), std::string::npos) << result.out;
+  auto verdict = ReadVerdict(out);
+  EXPECT_EQ(verdict["verdict"], "pass") << verdict.dump(2);
+  EXPECT_EQ(verdict["stats"]["ops"], 0);
+  auto history = LoadHistory(out / "history.jsonl");
+  ASSERT_TRUE(history.ok());
+  std::vector<std::string> spawned;
+  for (const auto& event : history.value().processes) {
+    if (event.action == ProcessAction::kSpawned) spawned.push_back(event.target);
+  }
+  EXPECT_EQ(spawned, (std::vector<std::string>{"server", "client"}));
+  ExpectNoProcessLeft(out);
+}
+
+TEST_F(ClientRunTest, FixtureSettingsWithoutTheFixtureAreRefused) {
+  auto file = dir_ / "refused.json";
+  std::ofstream(file) << R"({
+  "name": "refused",
+  "targets": [{"name": "client", "command": ["true"], "ready": {"probe": "none"}}],
+  "workload": {"type": "client-run", "fixture": false, "expect_requests": 3}
+})";
+  const auto err = dir_ / "err.txt";
+  auto result = Stampede("validate " + file.string(), err.string());
+  EXPECT_EQ(result.exit_code, 2);
+  EXPECT_NE(ReadText(err).find("/workload/expect_requests"), std::string::npos) << ReadText(err);
+  EXPECT_NE(ReadText(err).find("\"fixture\": false turns off"), std::string::npos);
+}
+
 }  // namespace
 }  // namespace stampede

@@ -48,6 +48,15 @@ struct RunFlags {
   bool suite = false;                    // a suite folder even for one scenario
 };
 
+// `stampede shrink FILE`: the run flags that apply (sets, perturb, out, seed, targets-dir,
+// max-time, json, allow-remote) and how to shrink.
+struct ShrinkFlags {
+  RunFlags run;
+  std::vector<std::string> params;  // --param: the parameters to shrink; empty: the load counts
+  int attempts = 3;                 // a trial reproduces when the failure shows in `need` of
+  int need = 1;                     // `attempts` attempts
+};
+
 struct ReportFlags {
   std::vector<std::string> suites;
   std::vector<std::string> baseline;
@@ -61,6 +70,9 @@ int SuiteCommand(const RunFlags& flags, const std::stop_token& abort);
 // True when the flags ask for a suite rather than one scenario.
 bool IsSuite(const RunFlags& flags);
 int ReportCommand(const ReportFlags& flags);
+// Exit code: 0 shrunk (the smallest values found still fail), 1 the scenario did not fail at its
+// starting values, 2 bad usage, 3 an attempt could not run, 130 interrupted.
+int ShrinkCommand(const ShrinkFlags& flags);
 // Loads the scenario with the overrides and checks its addresses as a run would (loopback
 // only unless `allow_remote`).
 int ValidateCommand(const std::string& scenario_file, const std::vector<std::string>& sets,

@@ -92,7 +92,8 @@ TEST_F(InputErrorsTest, BadPerturbSettingsAreNamed) {
 
 TEST_F(InputErrorsTest, AnUnknownCommandIsNamed) {
   EXPECT_EQ(UsageError("frob " + kLab),
-            "stampede: unknown command \"frob\" (commands: run, validate, report; see --help)");
+            "stampede: unknown command \"frob\" (commands: run, shrink, validate, report; see "
+            "--help)");
 }
 
 TEST_F(InputErrorsTest, AMissingScenarioNamesPathAndReason) {

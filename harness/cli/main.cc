@@ -42,8 +42,9 @@ int main(int argc, char** argv) {
       ->allow_extra_args(false);
   run_cmd
       ->add_option("--perturb", run.perturb,
-                   "Schedule perturbation over the scenario's \"perturb\": cpus=N, cpu_hogs=N, "
-                   "memory_hogs=N, hog_duty_percent=P, targets=A,B, or none (repeatable)")
+                   "Schedule perturbation over the scenario's \"perturb\": cpus=N, nice=N, "
+                   "cpu_hogs=N, memory_hogs=N, hog_duty_percent=P, freezes_per_s=N, "
+                   "freeze_ms=N, cpu_quota_percent=P, targets=A,B, or none (repeatable)")
       ->allow_extra_args(false)
       ->check(stampede::PerturbValidator());
   run_cmd->add_option("--out", run.out_dir, "Run folder (default runs/<scenario>/<timestamp>)")
@@ -138,6 +139,56 @@ int main(int argc, char** argv) {
                    "Suite folder to compare against (repeatable: shards)")
       ->allow_extra_args(false);
 
+  stampede::ShrinkFlags shrink;
+  shrink.run.program = argv[0];
+  auto* shrink_cmd = app.add_subcommand(
+      "shrink",
+      "Bisect a failing scenario's load parameters down to the smallest values at which the "
+      "same failure (signature) still shows; prints them and the command to reproduce");
+  shrink_cmd->add_option("scenario", shrink.run.scenario_file, "Scenario JSON file")
+      ->required()
+      ->check(stampede::NonEmptyValidator());
+  shrink_cmd->add_option("--set", shrink.run.sets, "Override a parameter: key=value (repeatable)")
+      ->allow_extra_args(false);
+  shrink_cmd
+      ->add_option("--param", shrink.params,
+                   "A parameter to shrink (repeatable; default: every integer parameter of at "
+                   "least 2 without choices, except *_ms and nice)")
+      ->allow_extra_args(false);
+  shrink_cmd
+      ->add_option("--attempts", shrink.attempts,
+                   "Attempts per trial, and to find the failure at the start (default 3)")
+      ->check(CLI::Range(1, 1000));
+  shrink_cmd
+      ->add_option("--need", shrink.need,
+                   "A trial reproduces when the failure shows in this many of its attempts "
+                   "(default 1)")
+      ->check(CLI::Range(1, 1000));
+  shrink_cmd->add_option("--perturb", shrink.run.perturb, "As for run (repeatable)")
+      ->allow_extra_args(false)
+      ->check(stampede::PerturbValidator());
+  shrink_cmd->add_option("--out", shrink.run.out_dir, "Folder of the attempts and shrink.json")
+      ->check(stampede::NonEmptyValidator());
+  shrink_cmd->add_option("--seed", shrink.run.seed, "Seed of the first attempt (then +1 each)")
+      ->check(stampede::SeedValidator());
+  shrink_cmd
+      ->add_option("--max-time", shrink.run.max_time_s,
+                   "Start no trial after this many seconds (keeps the smallest found)")
+      ->check(stampede::SecondsValidator());
+  shrink_cmd
+      ->add_option("--targets-dir", shrink.run.targets_dir,
+                   "Folder of the sample targets for {targets} (default: beside stampede)")
+      ->check(stampede::NonEmptyValidator());
+  shrink_cmd->add_flag("--json", shrink.run.json, "Print shrink.json instead of lines");
+  shrink_cmd->add_flag("--allow-remote", shrink.run.allow_remote,
+                       "Allow traffic to non-loopback addresses");
+  shrink_cmd->callback([&shrink] {
+    if (shrink.need > shrink.attempts) {
+      throw CLI::ValidationError("--need " + std::to_string(shrink.need) +
+                                 " is more than --attempts " + std::to_string(shrink.attempts));
+    }
+  });
+
   std::string validate_file;
   std::vector<std::string> validate_sets;
   bool validate_allow_remote = false;
@@ -155,17 +206,19 @@ int main(int argc, char** argv) {
   } catch (const CLI::ParseError& e) {
     if (auto unknown = stampede::UnknownSubcommand(app, argc, argv)) {
       std::cerr << "stampede: unknown command \"" << *unknown
-                << "\" (commands: run, validate, report; see --help)\n";
+                << "\" (commands: run, shrink, validate, report; see --help)\n";
       return stampede::kExitUsage;
     }
     int code = app.exit(e);
     return code == 0 ? 0 : stampede::kExitUsage;
   }
   // Before any thread or child exists: everything a run starts lives in the container.
-  if (*run_cmd) {
-    run.isolate_network =
-        run.isolate_network || stampede::WantsNetworkIsolation(run.scenario_files);
-    if (run.isolate_network) {
+  if (*shrink_cmd) shrink.run.scenario_files = {shrink.run.scenario_file};
+  stampede::RunFlags* runs = *run_cmd ? &run : *shrink_cmd ? &shrink.run : nullptr;
+  if (runs != nullptr) {
+    runs->isolate_network =
+        runs->isolate_network || stampede::WantsNetworkIsolation(runs->scenario_files);
+    if (runs->isolate_network) {
       if (auto isolated = stampede::IsolateNetwork(); !isolated.ok()) {
         std::fprintf(stderr, "stampede: --isolate-network: %s\n", isolated.error().message.c_str());
         return stampede::kExitEnvironment;
@@ -180,6 +233,7 @@ int main(int argc, char** argv) {
     run.scenario_file = run.scenario_files.front();
     code = stampede::RunCommand(run);
   }
+  if (*shrink_cmd) code = stampede::ShrinkCommand(shrink);
   if (*report_cmd) code = stampede::ReportCommand(report);
   if (*validate_cmd) {
     code = stampede::ValidateCommand(validate_file, validate_sets, validate_allow_remote);

@@ -30,11 +30,12 @@ std::string ShellQuote(const std::string& word) {
 }
 
 std::string ReproduceCommand(const RunFlags& flags, const std::string& scenario_file,
-                             const std::vector<std::string>& sets, std::uint64_t seed) {
+                             const std::vector<std::string>& sets,
+                             std::optional<std::uint64_t> seed) {
   std::string command = ShellQuote(flags.program) + " run " + ShellQuote(scenario_file);
   for (const auto& set : sets) command += " --set " + ShellQuote(set);
   for (const auto& setting : flags.perturb) command += " --perturb " + ShellQuote(setting);
-  command += " --seed " + std::to_string(seed);
+  if (seed) command += " --seed " + std::to_string(*seed);
   if (!flags.targets_dir.empty()) command += " --targets-dir " + ShellQuote(flags.targets_dir);
   if (flags.allow_remote) command += " --allow-remote";
   if (flags.isolate_network) command += " --isolate-network";

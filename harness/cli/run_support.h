@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -14,9 +15,11 @@ namespace stampede {
 
 std::string ShellQuote(const std::string& word);
 
-// "PROGRAM run FILE --set k=v ... --seed S [--targets-dir D] [--allow-remote]".
+// "PROGRAM run FILE --set k=v ... --seed S [--targets-dir D] [--allow-remote]" (without a
+// seed: no --seed).
 std::string ReproduceCommand(const RunFlags& flags, const std::string& scenario_file,
-                             const std::vector<std::string>& sets, std::uint64_t seed);
+                             const std::vector<std::string>& sets,
+                             std::optional<std::uint64_t> seed);
 
 // targets_dir, network policy from the flags; out_dir, seed and progress left to the caller.
 RunOptions BaseOptions(const RunFlags& flags);

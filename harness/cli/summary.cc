@@ -29,9 +29,11 @@ std::string Millis(const nlohmann::json& micros) {
 }
 
 // Latency and a rate only when some request was answered: without an answer they would only
-// measure timeouts, refusals or nothing at all.
+// measure timeouts, refusals or nothing at all. A run without requests (a client-run without
+// its fixture, whose client talks to the scenario's own servers) says so.
 std::string StatsLine(const nlohmann::json& stats) {
   if (!stats.contains("ops")) return "";
+  if (stats.value("ops", std::int64_t{0}) == 0) return "  no requests were observed\n";
   std::string line =
       fmt::format("  ops {} (ok {}, failed {}, info {})", Number(stats["ops"]), Number(stats["ok"]),
                   Number(stats["failed"]), Number(stats["info"]));

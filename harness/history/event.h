@@ -34,6 +34,9 @@ struct Operation {
 
 // The stream of scheduled actions (signal, stop, send, exec ...): Jepsen's nemesis process.
 inline constexpr const char* kNemesisStream = "nemesis";
+// The nemesis client of schedule perturbation's operations (freezes of the targets, a CPU
+// quota; perturb/freezer.h): recorded in the history, not actions of the timeline.
+inline constexpr int kPerturbationClient = -1000000;
 
 // How the error of a request that timed out begins: "no reply within 1000 ms". Such a request
 // is recorded as kInfo (it may have been served) and counts as unanswered.

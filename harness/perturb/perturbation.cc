@@ -51,6 +51,12 @@ Perturbation ReadPerturbation(ObjectReader& reader) {
   reader.RequireRange("memory_hogs", perturbation.memory_hogs, 0, kMaxHogs);
   reader.Optional("hog_duty_percent", perturbation.hog_duty_percent);
   reader.RequireRange("hog_duty_percent", perturbation.hog_duty_percent, 1, 100);
+  reader.Optional("freezes_per_s", perturbation.freezes_per_s);
+  reader.RequireRange("freezes_per_s", perturbation.freezes_per_s, 0, kMaxFreezesPerSecond);
+  reader.Optional("freeze_ms", perturbation.freeze_ms);
+  reader.RequireRange("freeze_ms", perturbation.freeze_ms, 1, kMaxFreezeMs);
+  reader.Optional("cpu_quota_percent", perturbation.cpu_quota_percent);
+  reader.RequireRange("cpu_quota_percent", perturbation.cpu_quota_percent, 1, 100);
   reader.Optional("targets", perturbation.targets);
   return perturbation;
 }
@@ -79,7 +85,10 @@ Status ApplyPerturbSetting(Perturbation& perturbation, const std::string& settin
                           {"nice", &perturbation.nice, -20, 19},
                           {"cpu_hogs", &perturbation.cpu_hogs, 0, kMaxHogs},
                           {"memory_hogs", &perturbation.memory_hogs, 0, kMaxHogs},
-                          {"hog_duty_percent", &perturbation.hog_duty_percent, 1, 100}};
+                          {"hog_duty_percent", &perturbation.hog_duty_percent, 1, 100},
+                          {"freezes_per_s", &perturbation.freezes_per_s, 0, kMaxFreezesPerSecond},
+                          {"freeze_ms", &perturbation.freeze_ms, 1, kMaxFreezeMs},
+                          {"cpu_quota_percent", &perturbation.cpu_quota_percent, 1, 100}};
   for (const auto& field : fields) {
     if (key != field.key) continue;
     auto parsed = ParseCount(key, text, field.min, field.max);
@@ -89,7 +98,8 @@ Status ApplyPerturbSetting(Perturbation& perturbation, const std::string& settin
   }
   return InvalidInput(
       "--perturb " + setting +
-      ": unknown key (cpus, nice, cpu_hogs, memory_hogs, hog_duty_percent, targets)");
+      ": unknown key (cpus, nice, cpu_hogs, memory_hogs, hog_duty_percent, freezes_per_s, "
+      "freeze_ms, cpu_quota_percent, targets)");
 }
 
 std::vector<int> ChooseCpus(int count) {
@@ -114,6 +124,9 @@ nlohmann::json DescribePerturbation(const Perturbation& perturbation,
                               {"cpu_hogs", perturbation.cpu_hogs},
                               {"memory_hogs", perturbation.memory_hogs},
                               {"hog_duty_percent", perturbation.hog_duty_percent},
+                              {"freezes_per_s", perturbation.freezes_per_s},
+                              {"freeze_ms", perturbation.freeze_ms},
+                              {"cpu_quota_percent", perturbation.cpu_quota_percent},
                               {"targets", perturbation.targets}};
   if (perturbation.cpus > 0) described["target_cpus"] = cpus;
   return described;

@@ -14,6 +14,10 @@
 //     memory bus busy (streaming through a 64 MiB buffer) for hog_duty_percent of every 10 ms,
 //     started before the first target and stopped after the last one has stopped. Each hog runs
 //     on the targets' CPUs when `cpus` is set, else wherever the kernel puts it.
+//   - freezes_per_s / freeze_ms: random freezes of the targets' process groups (SIGSTOP, then
+//     SIGCONT `freeze_ms` later), on average freezes_per_s a second, from the run's seed.
+//   - cpu_quota_percent: the targets run that share of every 20 ms and are stopped for the rest
+//     (freezer.h).
 #pragma once
 
 #include <nlohmann/json.hpp>
@@ -32,20 +36,29 @@ struct Perturbation {
   int cpu_hogs = 0;
   int memory_hogs = 0;
   int hog_duty_percent = 100;
-  std::vector<std::string> targets;  // the targets `cpus` applies to; empty: every target
+  int freezes_per_s = 0;
+  int freeze_ms = 5;
+  int cpu_quota_percent = 100;
+  std::vector<std::string> targets;  // the targets cpus, nice and freezes apply to; empty: all
 
-  bool active() const { return cpus > 0 || nice != 0 || cpu_hogs > 0 || memory_hogs > 0; }
+  bool active() const {
+    return cpus > 0 || nice != 0 || cpu_hogs > 0 || memory_hogs > 0 || freezes();
+  }
+  // Whether the targets are stopped now and then (random freezes or a CPU quota).
+  bool freezes() const { return freezes_per_s > 0 || cpu_quota_percent < 100; }
   bool AppliesTo(const std::string& target) const;
 };
 
 inline constexpr int kMaxHogs = 64;
+inline constexpr int kMaxFreezesPerSecond = 1000;
+inline constexpr int kMaxFreezeMs = 1000;
 
 // Reads a scenario's "perturb" object (unknown members are left for the reader's Finish()).
 Perturbation ReadPerturbation(ObjectReader& reader);
 
-// One command-line setting: "KEY=VALUE" for cpus, nice, cpu_hogs, memory_hogs, hog_duty_percent
-// (integers) or targets (comma-separated names), or "none" (no perturbation at all). An
-// InvalidInput names the setting and what is wrong with it.
+// One command-line setting: "KEY=VALUE" for cpus, nice, cpu_hogs, memory_hogs, hog_duty_percent,
+// freezes_per_s, freeze_ms, cpu_quota_percent (integers) or targets (comma-separated names), or
+// "none" (no perturbation at all). An InvalidInput names the setting and what is wrong with it.
 Status ApplyPerturbSetting(Perturbation& perturbation, const std::string& setting);
 
 // The `count` CPUs the targets get: the highest-numbered of those stampede may run on (its

@@ -11,6 +11,14 @@ PerturbationScope::PerturbationScope(const Perturbation& perturbation)
   }
 }
 
+void PerturbationScope::StartFreezer(HistoryWriter& writer, std::int64_t origin_ns,
+                                     std::uint64_t seed) {
+  if (!perturbation_.freezes() || freezer_) return;
+  FreezeOptions options{perturbation_.freezes_per_s, perturbation_.freeze_ms,
+                        perturbation_.cpu_quota_percent, seed};
+  freezer_ = std::make_unique<Freezer>(options, writer, origin_ns);
+}
+
 std::vector<int> PerturbationScope::CpusFor(const std::string& name) const {
   return perturbation_.AppliesTo(name) ? cpus_ : std::vector<int>{};
 }
@@ -19,14 +27,31 @@ int PerturbationScope::NiceFor(const std::string& name) const {
   return perturbation_.AppliesTo(name) ? perturbation_.nice : 0;
 }
 
+void PerturbationScope::Started(const std::string& name, int pgid) {
+  if (freezer_ && perturbation_.AppliesTo(name)) freezer_->Started(name, pgid);
+}
+
+void PerturbationScope::Released(int pgid) {
+  if (freezer_) freezer_->Released(pgid);
+}
+
 nlohmann::json PerturbationScope::Stop() {
   auto described = DescribePerturbation(perturbation_, cpus_);
+  if (freezer_) {
+    freezer_->Stop();
+    described.update(freezer_->Describe());
+    ops_ = freezer_->TakeOps();
+  }
   if (hogs_) {
     hogs_->Stop();
     described["hog_busy_ms"] = hogs_->busy_ms();
     hogs_.reset();
   }
   return described;
+}
+
+std::vector<Operation> PerturbationScope::TakeOps() {
+  return std::exchange(ops_, {});
 }
 
 }  // namespace stampede

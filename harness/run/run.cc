@@ -128,7 +128,7 @@ Result<RunReport> Attempt::Run() {
   const auto* start_stop = std::get_if<StartStopSpec>(&scenario_.workload);
   const auto* client_run = std::get_if<ClientRunSpec>(&scenario_.workload);
   Status setup = RequireNetworkIsolation(scenario_.isolate_network);
-  if (setup.ok() && client_run) setup = StartFixture(*client_run);
+  if (setup.ok() && client_run && client_run->fixture) setup = StartFixture(*client_run);
   if (!setup.ok()) {
     SetupError(setup.error());
   } else if (auto resolved = ResolveTargets(targets); !resolved.ok()) {
@@ -151,6 +151,7 @@ Result<RunReport> Attempt::Run() {
   }
   supervisor_->StopAll(abort_);
   report_.verdict.perturbation = perturbation_.Stop();
+  history_.MergeOps(perturbation_.TakeOps());
   report_.verdict.faults = faults_.Stop();
   history_.MergeOps(faults_.TakeOps());
   if (fixture_) RecordFixtureRequests();
@@ -167,6 +168,8 @@ Status Attempt::Prepare() {
   if (auto opened = writer_.Open(dir_ / "history.jsonl"); !opened.ok()) return opened;
   supervisor_ = std::make_unique<Supervisor>(writer_, origin_ns_, dir_);
   supervisor_->KeepCores(options_.keep_cores);
+  perturbation_.StartFreezer(writer_, origin_ns_, options_.seed);
+  supervisor_->ObserveGroups(&perturbation_);
   spills_ = std::make_unique<SpillFiles>(dir_);
   logs_dir_ = dir_;
   return {};
@@ -207,7 +210,17 @@ Status Attempt::WriteFiles(const TargetSpec& target, int port) {
 }
 
 bool Attempt::StartTargets(const std::vector<ResolvedTarget>& targets) {
+  // Servers first: a client under test starts once every server target is ready, wherever it
+  // is listed.
+  std::vector<const ResolvedTarget*> ordered;
   for (const auto& target : targets) {
+    if (!target.runs_to_exit) ordered.push_back(&target);
+  }
+  for (const auto& target : targets) {
+    if (target.runs_to_exit) ordered.push_back(&target);
+  }
+  for (const ResolvedTarget* next : ordered) {
+    const ResolvedTarget& target = *next;
     auto outcome = supervisor_->Start(target, abort_);
     if (!outcome.ok()) {
       SetupError(outcome.error());
@@ -362,7 +375,8 @@ void Attempt::RunCycles(const StartStopSpec& spec, const std::vector<ResolvedTar
                           dir_,
                           abort_,
                           MonoClock::now() + milliseconds(scenario_.timeout_ms),
-                          options_.keep_cores};
+                          options_.keep_cores,
+                          &perturbation_};
   auto result = RunStartStopCycles(spec, endpoint.value(), targets, context);
   if (result.setup_error) SetupError(*result.setup_error);
   timed_out_ = result.timed_out;

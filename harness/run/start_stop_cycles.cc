@@ -60,6 +60,7 @@ std::optional<std::string> Cycle::Run(const std::vector<ResolvedTarget>& targets
   {
     Supervisor supervisor(context_.writer, context_.origin_ns, dir_, number_);
     supervisor.KeepCores(context_.keep_cores);
+    supervisor.ObserveGroups(context_.groups);
     if (StartAll(supervisor, targets, setup_error)) {
       StopLoad load(spec_.load, endpoint_, number_);
       load_ok = load.Open(recorder_, context_.abort);

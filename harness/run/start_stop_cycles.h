@@ -28,7 +28,8 @@ struct CycleRunContext {
   std::filesystem::path run_dir;
   const std::stop_token& abort;
   MonoClock::time_point deadline;
-  bool keep_cores = false;  // Supervisor::KeepCores
+  bool keep_cores = false;          // Supervisor::KeepCores
+  GroupObserver* groups = nullptr;  // Supervisor::ObserveGroups, for every cycle
 };
 
 struct CycleRunResult {

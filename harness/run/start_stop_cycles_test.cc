@@ -73,10 +73,10 @@ TEST_F(StartStopTest, AServerThatStopsCleanlyPassesEveryCycle) {
   EXPECT_EQ(spawned, 3);
 }
 
-TEST_F(StartStopTest, AServerThatExitsAtOnceIsACrashInCycleOne) {
+TEST_F(StartStopTest, AServerThatExitsAtOnceIsAnExitInCycleOne) {
   auto verdict = Run("exit", 5, 1, R"({"idle_connections": 0})");
   const auto& failure = OnlyFailure(verdict);
-  EXPECT_EQ(failure["kind"], "crash");
+  EXPECT_EQ(failure["kind"], "exit");
   EXPECT_EQ(failure["evidence"]["cycle"], 1);
   EXPECT_EQ(verdict["cycles"]["run"], 1) << "stops at the first failing cycle";
   EXPECT_EQ(verdict["cycles"]["first_failed"], 1);

@@ -42,6 +42,23 @@ std::string SanitizerTitle(std::string_view line) {
   return {};
 }
 
+// The first stack frame ("#0 0x4f2a in Handle server.cc:42") within a few lines after the
+// sanitizer title at `title`, without its address; "" when there is none.
+std::string FirstFrameAfter(const std::vector<std::string_view>& lines, std::size_t title) {
+  constexpr std::size_t kLookAhead = 6;
+  for (std::size_t i = title + 1; i < lines.size() && i <= title + kLookAhead; ++i) {
+    auto line = Trim(lines[i]);
+    if (line.rfind("#0 ", 0) != 0) continue;
+    line.remove_prefix(3);
+    if (line.rfind("0x", 0) == 0) {  // "0x4f2a in f file:line": keep "f file:line"
+      const auto in = line.find(" in ");
+      if (in != std::string_view::npos) line.remove_prefix(in + 4);
+    }
+    return "#0 " + std::string(Trim(line));
+  }
+  return {};
+}
+
 bool IsOtherCrashLine(std::string_view line) {
   constexpr std::array kMarkers = {
       "Assertion `",
@@ -68,10 +85,20 @@ bool IsOtherCrashLine(std::string_view line) {
 }  // namespace
 
 std::string CrashTitle(std::string_view stderr_text) {
+  const auto lines = Lines(stderr_text);
   std::string other;
-  for (auto line : Lines(stderr_text)) {
-    if (auto title = SanitizerTitle(line); !title.empty()) return title;
-    if (other.empty() && IsOtherCrashLine(line)) other = std::string(Trim(line));
+  for (std::size_t i = 0; i < lines.size(); ++i) {
+    if (auto title = SanitizerTitle(lines[i]); !title.empty()) {
+      if (auto frame = FirstFrameAfter(lines, i); !frame.empty()) title += "\n" + frame;
+      return title;
+    }
+    if (other.empty() && IsOtherCrashLine(lines[i])) {
+      other = std::string(Trim(lines[i]));
+      if (Contains(lines[i], "terminate called after throwing") && i + 1 < lines.size() &&
+          Contains(lines[i + 1], "what():")) {
+        other += "\n" + std::string(Trim(lines[i + 1]));
+      }
+    }
   }
   return other;
 }

@@ -213,6 +213,7 @@ Result<StartOutcome> Supervisor::Start(const ResolvedTarget& target, const std::
   }
   managed.phase = Phase::kRunning;
   Record(EventFor(managed, ProcessAction::kReady));
+  if (observer_) observer_->Started(target.name, managed.child->pid());
   return StartOutcome::kReady;
 }
 
@@ -263,8 +264,13 @@ std::vector<int> Supervisor::RunningPidfds() const {
   return fds;
 }
 
+void Supervisor::Release(const Managed& managed) {
+  if (observer_) observer_->Released(managed.child->pid());
+}
+
 void Supervisor::RecordExit(Managed& managed, bool killed_by_harness) {
   const auto seen = Now();  // the exit's time, not the end of its evidence (gdb on the core)
+  Release(managed);
   const ExitInfo& exit = *managed.child->exit();
   auto event = EventFor(managed, ProcessAction::kExited);
   event.exit = exit;
@@ -314,6 +320,7 @@ void Supervisor::RequestStop(Managed& managed) {
 
 void Supervisor::RecordHang(Managed& managed) {
   const auto deadline_passed = Now();
+  Release(managed);
   auto event = EventFor(managed, ProcessAction::kStopTimeout);
   event.detail = managed.target.name + " did not stop within " +
                  std::to_string(managed.target.stop.deadline_ms) + " ms";
@@ -345,6 +352,7 @@ void Supervisor::RecordUnresponsive(int port, const std::string& summary,
     Record(event);
     return;
   }
+  for (Managed* managed : blamed) Release(*managed);
   for (Managed* managed : blamed) {
     auto event = EventFor(*managed, ProcessAction::kUnresponsive);
     event.detail = managed->target.name + " " + summary;
@@ -358,6 +366,7 @@ void Supervisor::RecordOverdue(const std::string& name, int deadline_ms) {
   for (auto& managed : targets_) {
     if (managed->target.name != name || managed->exit_recorded) continue;
     const auto deadline_passed = Now();
+    Release(*managed);
     auto event = EventFor(*managed, ProcessAction::kUnresponsive);
     event.detail = name + " did not exit within " + std::to_string(deadline_ms) + " ms";
     event.evidence = {{"role", "client"}, {"deadline_ms", deadline_ms}};

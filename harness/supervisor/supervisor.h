@@ -19,6 +19,7 @@
 #include "scenario/scenario.h"
 #include "supervisor/child_process.h"
 #include "supervisor/containment.h"
+#include "supervisor/group_observer.h"
 
 namespace stampede {
 
@@ -68,6 +69,12 @@ class Supervisor {
   // A target that dumps core gets gdb's backtraces from the core in its exited event's evidence
   // (core_dump.h); the core is then deleted unless kept.
   void KeepCores(bool keep) { keep_cores_ = keep; }
+
+  // `observer` (may be null; must outlive every later call but the destructor) is told of each
+  // target's process group once it is ready, and released before evidence is taken from it (a
+  // stuck target, one that missed its stop deadline) and when it has exited. A group is not
+  // released when it is asked to stop: a race in a graceful shutdown is perturbed too.
+  void ObserveGroups(GroupObserver* observer) { observer_ = observer; }
 
   // Records the exit of every target that died since the last call; never blocks.
   // Returns true when at least one target has died while running.
@@ -150,6 +157,8 @@ class Supervisor {
   // Kills what the targets left outside their groups (see StopAll); records it when `record`.
   void SweepStrays(bool record);
   ProcessEvent EventFor(const Managed& managed, ProcessAction action) const;
+  // Tells the observer (if any) that stampede takes the target's group back.
+  void Release(const Managed& managed);
   // The latest start of target `name`, or null.
   Managed* Latest(const std::string& name) const;
 
@@ -158,6 +167,7 @@ class Supervisor {
   std::filesystem::path run_dir_;
   std::optional<int> cycle_;
   bool keep_cores_ = false;
+  GroupObserver* observer_ = nullptr;
   std::vector<std::unique_ptr<Managed>> targets_;  // in start order
   std::vector<ProcessEvent> events_;
   const std::string run_mark_ = NewRunMark();  // what its targets carry (containment.h)

@@ -18,6 +18,9 @@ struct ClientRunSpec {
   int delay_ms = 0;
   double fail_fraction = 0;  // fixture: of requests answered with fail_status
   int fail_status = 503;
+  // The fixture server runs ({url}, {fixture.port}); false: the client talks to server targets
+  // of the scenario only, and expect_requests and the fixture's faults cannot be asked for.
+  bool fixture = true;
 };
 
 // Reads the members of a {"type": "client-run", ...} object (type already read).
