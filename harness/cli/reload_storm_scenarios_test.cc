@@ -36,11 +36,15 @@ TEST_F(ReloadStormScenarioTest, AcceptOnceIsAHangWhileServingWithTheQueuedConnec
   const auto& failure = verdict["failures"][0];
   EXPECT_EQ(failure["kind"], "hang");
   EXPECT_EQ(failure["target"], "server");
-  EXPECT_NE(failure["summary"].get<std::string>().find("did not answer a liveness probe"),
-            std::string::npos);
+  const auto summary = failure["summary"].get<std::string>();
+  EXPECT_NE(summary.find("did not answer a liveness probe (GET /) within 2000 ms after round "),
+            std::string::npos)
+      << summary;
   const auto& evidence = failure["evidence"];
   EXPECT_EQ(evidence["phase"], "serving");
   EXPECT_GE(evidence["round"].get<int>(), 1);
+  EXPECT_NE(summary.find("after round " + evidence["round"].dump() + " of 20"), std::string::npos);
+  EXPECT_EQ(verdict["stats"]["storm"]["probes"], evidence["round"]);
   ASSERT_TRUE(evidence["backtraces"].contains("text")) << evidence["backtraces"].dump();
   EXPECT_NE(evidence["backtraces"]["text"].get<std::string>().find("epoll_wait"), std::string::npos)
       << "idle in its event loop";
@@ -50,6 +54,32 @@ TEST_F(ReloadStormScenarioTest, AcceptOnceIsAHangWhileServingWithTheQueuedConnec
   }
   EXPECT_GE(queued, 1) << "at least the probe waits in the accept queue: "
                        << evidence["sockets"].dump();
+  // Taken while the storm still held its connections: the ones the server had accepted and the
+  // reloads left idle are still established on the server's side.
+  int established = 0;
+  for (const auto& socket : evidence["sockets"]) established += socket["state"] == "ESTABLISHED";
+  EXPECT_GE(established, 1) << evidence["sockets"].dump();
+}
+
+TEST_F(ReloadStormScenarioTest, AcceptOnceIsCaughtByTheFinalProbeAlone) {
+  auto verdict = Run("lab/reload-storm.json", "--set bug=accept-once --set probe_at=end", 1);
+  ASSERT_EQ(verdict["failures"].size(), 1u) << verdict.dump(2);
+  const auto& failure = verdict["failures"][0];
+  EXPECT_EQ(failure["kind"], "hang");
+  EXPECT_NE(failure["summary"].get<std::string>().find("the final liveness probe"),
+            std::string::npos)
+      << failure["summary"];
+  EXPECT_EQ(verdict["stats"]["storm"]["probes"], 1);
+}
+
+TEST_F(ReloadStormScenarioTest, APassingStormCarriesItsCounts) {
+  auto verdict =
+      Run("lab/reload-storm.json", "--set rounds=8 --set probe_at=both --set settle_ms=50", 0);
+  const auto& storm = verdict["stats"]["storm"];
+  EXPECT_EQ(storm["probes"], 9) << storm.dump();
+  EXPECT_GT(storm["connections"].get<int>(), 8 * 4);
+  EXPECT_GE(storm["peak_open"].get<int>(), 4);
+  EXPECT_EQ(storm["refused"], 0);
 }
 
 TEST_F(ReloadStormScenarioTest, NginxAnswersEveryProbe) {

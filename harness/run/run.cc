@@ -86,6 +86,10 @@ class Attempt {
   // Records a stall seen while the run goes on as a kUnresponsive event of every running
   // target, with evidence taken now, while they are stuck.
   void RecordLiveStall(const LiveStall& stall);
+  // Records, as kUnresponsive events with evidence taken now, what each stream that holds a
+  // target found unresponsive (StreamRunner::StuckNow) while it still holds its connections;
+  // true when there was any.
+  bool RecordStuckStreams(const std::vector<std::unique_ptr<StreamRunner>>& runners);
   void RunCycles(const StartStopSpec& spec, const std::vector<ResolvedTarget>& targets);
   Status StartFixture(const ClientRunSpec& spec);
   // Moves every request the fixture saw into the history (f "serve GET /path").
@@ -118,7 +122,10 @@ class Attempt {
   std::string fixture_url_;
   std::filesystem::path logs_dir_;  // the targets' logs: the run folder, or the last cycle's
   bool timed_out_ = false;
-  bool stalled_live_ = false;  // the run ended on a stall (RecordLiveStall)
+  bool stalled_live_ = false;             // the run ended on a stall (RecordLiveStall)
+  std::set<std::string> stuck_recorded_;  // streams whose RecordStuckStreams event is recorded
+  // Each stream's workload figures (StreamRunner::figures), merged into the verdict's stats.
+  std::vector<std::pair<std::string, nlohmann::json>> workload_figures_;
   RunReport report_;
 };
 
@@ -310,7 +317,7 @@ void Attempt::DriveTimeline(const std::vector<ResolvedTarget>& targets,
     // A client-run ends with its client, whatever the actions still had to do.
     const bool done = client.name.empty() ? loads_done && nemesis.Finished()
                                           : ClientDone(client, client_deadline);
-    if (done || unresponsive) break;
+    if (done || unresponsive || RecordStuckStreams(runners)) break;
     const StreamProgress total = TotalProgress(runners);
     if (auto stall = stalls.Observe(elapsed_ms, total.done, total.in_flight)) {
       RecordLiveStall(*stall);
@@ -344,12 +351,27 @@ void Attempt::CollectTimeline(std::vector<std::unique_ptr<StreamRunner>>& runner
   for (auto& runner : runners) {
     history_.MergeOps(runner->Take());
     if (runner->error()) SetupError(*runner->error());
+    if (!runner->figures().is_null()) {
+      workload_figures_.emplace_back(runner->spec().name, runner->figures());
+    }
+    if (stuck_recorded_.contains(runner->spec().name)) continue;  // evidence taken live
     if (const auto& unresponsive = runner->unresponsive()) {
       supervisor_->RecordUnresponsive(unresponsive->port, unresponsive->summary,
                                       unresponsive->details);
     }
   }
   history_.MergeOps(nemesis.Take());
+}
+
+bool Attempt::RecordStuckStreams(const std::vector<std::unique_ptr<StreamRunner>>& runners) {
+  for (const auto& runner : runners) {
+    if (stuck_recorded_.contains(runner->spec().name)) continue;
+    if (auto stuck = runner->StuckNow()) {
+      supervisor_->RecordUnresponsive(stuck->port, stuck->summary, stuck->details);
+      stuck_recorded_.insert(runner->spec().name);
+    }
+  }
+  return !stuck_recorded_.empty();
 }
 
 void Attempt::RecordLiveStall(const LiveStall& stall) {
@@ -490,6 +512,14 @@ void Attempt::Judge() {
   verdict.scenario_file = scenario_.file.string();
   verdict.failures = std::move(failures);
   verdict.stats = StatsJson(pass, AskedRates());
+  for (const auto& [name, figures] : workload_figures_) {
+    if (name.empty()) {
+      verdict.stats.update(figures);
+    } else if (auto streams = verdict.stats.find("streams");
+               streams != verdict.stats.end() && streams->contains(name)) {
+      (*streams)[name].update(figures);
+    }
+  }
   verdict.timeline = SummarizeTimeline(history_);
   if (auto downtime = SummarizeDowntime(history_.ops, scenario_.actions, pass.excused_failures);
       !downtime.is_null()) {

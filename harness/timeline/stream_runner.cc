@@ -95,6 +95,7 @@ bool StreamRunner::RunOnce(OpRecorder& recorder, const std::stop_token& stop) {
   earlier_.done += progress.done.load(std::memory_order_relaxed);
   earlier_.errors += progress.errors.load(std::memory_order_relaxed);
   last_run_had_errors_ = progress.errors.load(std::memory_order_relaxed) > 0;
+  if (auto figures = workload->Figures(); !figures.is_null()) figures_ = std::move(figures);
   current_.reset();
   if (auto unresponsive = workload->unresponsive()) {
     unresponsive_ = std::move(unresponsive);
@@ -112,6 +113,12 @@ StreamProgress TotalProgress(const std::vector<std::unique_ptr<StreamRunner>>& r
     total.errors += progress.errors;
   }
   return total;
+}
+
+std::optional<Unresponsive> StreamRunner::StuckNow() const {
+  std::lock_guard lock(mutex_);
+  if (!current_ || !current_->progress().stuck.load(std::memory_order_acquire)) return std::nullopt;
+  return current_->unresponsive();
 }
 
 StreamProgress StreamRunner::Progress() const {

@@ -54,6 +54,11 @@ class StreamRunner {
   std::vector<Operation> Take();
   // Set when a workload run ended because a target stopped answering (read after Take).
   const std::optional<Unresponsive>& unresponsive() const { return unresponsive_; }
+  // While the workload found a target unresponsive and holds its connections open until it is
+  // stopped (WorkloadProgress::stuck): what it found; else nullopt.
+  std::optional<Unresponsive> StuckNow() const;
+  // The last workload run's Figures() (read after Take); null when it has none.
+  const nlohmann::json& figures() const { return figures_; }
   // Set when the workload could not be built or a spill file not created (read after Take).
   const std::optional<Error>& error() const { return error_; }
 
@@ -71,6 +76,7 @@ class StreamRunner {
   std::atomic<bool> finished_{false};
   std::vector<Operation> ops_;  // written by the thread, read after join
   std::optional<Unresponsive> unresponsive_;
+  nlohmann::json figures_;  // written by the thread, read after join
   std::optional<Error> error_;
   mutable std::mutex mutex_;
   std::shared_ptr<Workload> current_;                     // guarded by mutex_

@@ -32,19 +32,19 @@ class Probe {
   ProbeResult Run(const TcpEndpoint& endpoint, const std::string& path, int deadline_ms) {
     const auto* address = reinterpret_cast<const sockaddr*>(&endpoint.address);
     fd_ = socket(address->sa_family, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
-    if (fd_ < 0) return Error(SocketErrorText("socket", errno));
+    if (fd_ < 0) return Error("connect", SocketErrorText("socket", errno));
     if (connect(fd_, address, endpoint.length) != 0 && errno != EINPROGRESS) {
-      return Error(SocketErrorText("connect", errno));
+      return Error("connect", SocketErrorText("connect", errno));
     }
     if (auto waited = Wait(POLLOUT, "connect", deadline_ms)) return *waited;
     int error = 0;
     socklen_t length = sizeof error;
     getsockopt(fd_, SOL_SOCKET, SO_ERROR, &error, &length);
-    if (error != 0) return Error(SocketErrorText("connect", error));
+    if (error != 0) return Error("connect", SocketErrorText("connect", error));
     const std::string request = http::GetRequest(path, endpoint.display);
     if (send(fd_, request.data(), request.size(), MSG_NOSIGNAL) !=
         static_cast<ssize_t>(request.size())) {
-      return Error(SocketErrorText("send", errno));
+      return Error("response", SocketErrorText("send", errno));
     }
     return ReadResponse(deadline_ms);
   }
@@ -57,19 +57,19 @@ class Probe {
       if (auto waited = Wait(POLLIN, "response", deadline_ms)) return *waited;
       ssize_t n = recv(fd_, buffer, sizeof buffer, 0);
       if (n < 0 && (errno == EAGAIN || errno == EINTR)) continue;
-      if (n < 0) return Error(SocketErrorText("recv", errno));
+      if (n < 0) return Error("response", SocketErrorText("recv", errno));
       if (n > 0) input.append(buffer, static_cast<std::size_t>(n));
       auto response = http::ParseResponse(input, n == 0);
       if (response.status == http::ParseStatus::kError) {
-        return Error("protocol error: " + response.error);
+        return Error("response", "protocol error: " + response.error);
       }
       if (response.status == http::ParseStatus::kResponse) {
         if (response.code >= 200 && response.code < 400) {
           return Result(ProbeOutcome::kAnswered, "", std::to_string(response.code));
         }
-        return Error(fmt::format("status {}", response.code));
+        return Error("status", fmt::format("status {}", response.code));
       }
-      if (n == 0) return Error("connection closed before the answer");
+      if (n == 0) return Error("response", "connection closed before the answer");
     }
   }
 
@@ -92,8 +92,8 @@ class Probe {
   ProbeResult Result(ProbeOutcome outcome, std::string stage, std::string detail) const {
     return {outcome, std::move(stage), std::move(detail), (MonotonicNanos() - start_ns_) / 1000000};
   }
-  ProbeResult Error(std::string why) const {
-    return Result(ProbeOutcome::kError, "", std::move(why));
+  ProbeResult Error(std::string stage, std::string why) const {
+    return Result(ProbeOutcome::kError, std::move(stage), std::move(why));
   }
 
   const std::int64_t start_ns_;

@@ -21,7 +21,9 @@ enum class ProbeOutcome {
 struct ProbeResult {
   ProbeOutcome outcome = ProbeOutcome::kError;
   // kTimeout: "connect" (the handshake never completed: the listen queue is full) or
-  // "response" (connected and sent; no whole answer). Otherwise empty.
+  // "response" (connected and sent; no whole answer). kError: "connect" (refused or failed),
+  // "response" (broken, closed early, garbage) or "status" (an error status). kAnswered,
+  // kStopped: empty.
   std::string stage;
   std::string detail;  // kAnswered: the status code; kError: why; kTimeout: what was awaited
   std::int64_t elapsed_ms = 0;

@@ -25,22 +25,56 @@ constexpr int kStopCheckMs = 50;
 constexpr std::size_t kMaxAnswerBytes = 16 << 20;
 constexpr int kProbeClient = 0;
 
-// What the storm did so far, for the evidence of an unanswered probe.
+// What the storm did so far: the evidence of a failed probe, and the figures of every run.
 struct StormCounts {
-  std::int64_t connections = 0;  // opened, preconnects included
-  std::int64_t preconnects = 0;  // of those, connections that send nothing
-  std::int64_t connected = 0;    // the handshake completed (the kernel's part)
-  std::int64_t answered = 0;     // requesting ones that got a byte of an answer: accepted
-  std::int64_t requests = 0;     // sent
-  std::int64_t responses = 0;    // whole answers
-  std::int64_t abandoned = 0;    // requests a reload cut off before their whole answer
+  std::int64_t connections = 0;      // opened, preconnects included
+  std::int64_t preconnects = 0;      // of those, connections that send nothing
+  std::int64_t connected = 0;        // the handshake completed (the kernel's part)
+  std::int64_t refused = 0;          // connects refused (nothing listening, or a full backlog)
+  std::int64_t never_completed = 0;  // connects still pending when their tab reloaded
+  std::int64_t answered = 0;         // requesting ones that got a byte of an answer: accepted
+  std::int64_t requests = 0;         // sent
+  std::int64_t responses = 0;        // whole answers
+  std::int64_t abandoned = 0;        // requests a reload cut off before their whole answer
+
+  void Add(const StormCounts& other) {
+    connections += other.connections;
+    preconnects += other.preconnects;
+    connected += other.connected;
+    refused += other.refused;
+    never_completed += other.never_completed;
+    answered += other.answered;
+    requests += other.requests;
+    responses += other.responses;
+    abandoned += other.abandoned;
+  }
 
   nlohmann::json ToJson() const {
-    return {{"connections", connections}, {"preconnects", preconnects}, {"connected", connected},
-            {"answered", answered},       {"requests", requests},       {"responses", responses},
+    return {{"connections", connections},
+            {"preconnects", preconnects},
+            {"connected", connected},
+            {"refused", refused},
+            {"never_completed", never_completed},
+            {"answered", answered},
+            {"requests", requests},
+            {"responses", responses},
             {"abandoned", abandoned}};
   }
 };
+
+// What became of a liveness probe that was not answered: "connect refused", "connect timed
+// out" (the handshake never completed: the listen queue is full), "connect failed", "no
+// response" (connected and sent, no whole answer in time), "error status", "bad response".
+std::string ProbeStage(const ProbeResult& probe) {
+  if (probe.outcome == ProbeOutcome::kTimeout) {
+    return probe.stage == "connect" ? "connect timed out" : "no response";
+  }
+  if (probe.stage == "connect") {
+    return probe.detail.find("refused") != std::string::npos ? "connect refused" : "connect failed";
+  }
+  if (probe.stage == "status") return "error status";
+  return "bad response";
+}
 
 struct StormConnection {
   int client = 0;
@@ -73,19 +107,29 @@ class Storm {
   }
 
   std::optional<Unresponsive> Run() {
+    const bool every_round = spec_.probe_at != ProbeAt::kEnd;
+    const bool at_end = spec_.probe_at != ProbeAt::kEveryRound;
     for (int round = 1; round <= spec_.rounds && !stop_.stop_requested(); ++round) {
       PlayRound(planner_.NextRound());
-      total_.connections += round_.connections;
-      total_.preconnects += round_.preconnects;
-      total_.connected += round_.connected;
-      total_.answered += round_.answered;
-      total_.requests += round_.requests;
-      total_.responses += round_.responses;
-      total_.abandoned += round_.abandoned;
-      if (stop_.stop_requested()) break;
-      if (auto hang = Probe(round)) return hang;
+      total_.Add(round_);
+      if (stop_.stop_requested()) return std::nullopt;
+      if (every_round) {
+        if (auto failed = Probe(round, false)) return failed;
+      }
     }
-    return std::nullopt;
+    if (!at_end || stop_.stop_requested()) return std::nullopt;
+    SettleForTheFinalProbe();
+    if (stop_.stop_requested()) return std::nullopt;
+    return Probe(spec_.rounds, true);
+  }
+
+  // The storm's figures so far: what it did, and the most connections it held open at once.
+  nlohmann::json Figures() const {
+    auto figures = total_.ToJson();
+    figures["peak_open"] = peak_open_;
+    figures["idle_open"] = idle_.size();
+    figures["probes"] = probes_;
+    return figures;
   }
 
  private:
@@ -148,6 +192,27 @@ class Storm {
     }
   }
 
+  // Before the final probe: the idle connections kept, closed or reset as asked, then
+  // settle_ms (cut short by a stop).
+  void SettleForTheFinalProbe() {
+    if (spec_.final_idle != IdleFate::kKeep) {
+      for (int fd : idle_) {
+        if (spec_.final_idle == IdleFate::kReset) {
+          linger reset{1, 0};
+          setsockopt(fd, SOL_SOCKET, SO_LINGER, &reset, sizeof reset);
+        }
+        CloseFd(fd);
+      }
+      idle_.clear();
+    }
+    const std::int64_t until = MonotonicNanos() + std::int64_t{spec_.settle_ms} * 1000000;
+    while (!stop_.stop_requested()) {
+      const std::int64_t left_ms = (until - MonotonicNanos()) / 1000000;
+      if (left_ms <= 0) break;
+      poll(nullptr, 0, static_cast<int>(std::min<std::int64_t>(left_ms, kStopCheckMs)));
+    }
+  }
+
   void Open(int tab, AbortKind abort, bool preconnect) {
     auto connection = std::make_unique<StormConnection>();
     StormConnection& c = *connection;
@@ -165,7 +230,11 @@ class Storm {
     c.fd = socket(address->sa_family, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
     if (c.fd < 0) {
       Fail(c, SocketErrorText("socket", errno));
-    } else if (connect(c.fd, address, endpoint_.length) != 0 && errno != EINPROGRESS) {
+      return;
+    }
+    peak_open_ = std::max(peak_open_, ++open_);
+    if (connect(c.fd, address, endpoint_.length) != 0 && errno != EINPROGRESS) {
+      if (errno == ECONNREFUSED) ++round_.refused;
       Fail(c, SocketErrorText("connect", errno));
     }
   }
@@ -176,6 +245,7 @@ class Storm {
       socklen_t length = sizeof error;
       getsockopt(c.fd, SOL_SOCKET, SO_ERROR, &error, &length);
       if (error != 0) {
+        if (error == ECONNREFUSED) ++round_.refused;
         Fail(c, SocketErrorText("connect", error));
         return;
       }
@@ -281,6 +351,7 @@ class Storm {
     for (auto& connection : connections_) {
       StormConnection& c = *connection;
       if (c.tab != tab || c.fd < 0) continue;
+      if (c.connecting) ++round_.never_completed;
       if (c.outstanding) {
         if (!c.preconnect) ++round_.abandoned;
         Complete(c, OpType::kInfo, "", fmt::format("abandoned by reload ({})", ToString(c.abort)));
@@ -306,51 +377,74 @@ class Storm {
   void KeepIdle(int fd) {
     idle_.push_back(fd);
     while (static_cast<int>(idle_.size()) > spec_.max_idle_connections) {
-      close(idle_.front());
+      CloseFd(idle_.front());
       idle_.pop_front();
     }
   }
 
-  // The liveness probe after `round`; the hang when it went unanswered.
-  std::optional<Unresponsive> Probe(int round) {
-    const std::string f = "probe GET " + spec_.probe_path;
-    Record(OpType::kInvoke, kProbeClient, round, f, "", "");
+  // The liveness probe after `round` (`final`: the one after the last round and the settling);
+  // the failure when it was not answered: refused, timed out, an error status or garbage. Probe
+  // k is seq k of client 0 (the final one rounds + 1).
+  std::optional<Unresponsive> Probe(int round, bool final) {
+    const std::string f = (final ? "final probe GET " : "probe GET ") + spec_.probe_path;
+    const std::int64_t seq = final ? spec_.rounds + 1 : round;
+    ++probes_;
+    Record(OpType::kInvoke, kProbeClient, seq, f, "", "");
     auto result = ProbeHttp(endpoint_, spec_.probe_path, spec_.probe_deadline_ms, stop_);
     switch (result.outcome) {
       case ProbeOutcome::kAnswered:
-        Record(OpType::kOk, kProbeClient, round, f, result.detail, "");
-        return std::nullopt;
-      case ProbeOutcome::kError:
-        Record(OpType::kFail, kProbeClient, round, f, "", result.detail);
+        Record(OpType::kOk, kProbeClient, seq, f, result.detail, "");
         return std::nullopt;
       case ProbeOutcome::kStopped:
-        Record(OpType::kInfo, kProbeClient, round, f, "", "stopped before completion");
+        Record(OpType::kInfo, kProbeClient, seq, f, "", "stopped before completion");
         return std::nullopt;
+      case ProbeOutcome::kError:
+        Record(OpType::kFail, kProbeClient, seq, f, "", result.detail);
+        break;
       case ProbeOutcome::kTimeout:
+        Record(OpType::kInfo, kProbeClient, seq, f, "", result.detail);
         break;
     }
-    Record(OpType::kInfo, kProbeClient, round, f, "", result.detail);
-    return Hang(round, result);
+    return Failed(round, final, result);
   }
 
-  Unresponsive Hang(int round, const ProbeResult& probe) const {
-    const char* what = probe.stage == "connect" ? "the handshake never completed"
-                                                : "connected and sent the request, no answer";
-    Unresponsive hang;
-    hang.port = EndpointPort(endpoint_);
-    hang.summary = fmt::format(
-        "did not answer a liveness probe (GET {}) within {} ms after round {} of {} ({})",
-        spec_.probe_path, spec_.probe_deadline_ms, round, spec_.rounds, what);
-    hang.details = {{"round", round},
-                    {"rounds", spec_.rounds},
-                    {"probe", "GET " + spec_.probe_path},
-                    {"probe_deadline_ms", spec_.probe_deadline_ms},
-                    {"probe_stage", probe.stage},
-                    {"probe_waited_ms", probe.elapsed_ms},
-                    {"storm", total_.ToJson()},
-                    {"last_round", round_.ToJson()},
-                    {"idle_connections_open", idle_.size()}};
-    return hang;
+  Unresponsive Failed(int round, bool final, const ProbeResult& probe) const {
+    const std::string when =
+        final ? fmt::format(
+                    "after the last of {} rounds and {} ms of settling (idle connections "
+                    "{})",
+                    spec_.rounds, spec_.settle_ms,
+                    spec_.final_idle == IdleFate::kKeep    ? "kept"
+                    : spec_.final_idle == IdleFate::kClose ? "closed"
+                                                           : "reset")
+              : fmt::format("after round {} of {}", round, spec_.rounds);
+    const std::string stage = ProbeStage(probe);
+    Unresponsive failed;
+    failed.port = EndpointPort(endpoint_);
+    if (probe.outcome == ProbeOutcome::kTimeout) {
+      const char* what = probe.stage == "connect" ? "the handshake never completed"
+                                                  : "connected and sent the request, no answer";
+      failed.summary =
+          fmt::format("did not answer {}liveness probe (GET {}) within {} ms {} ({}: {})",
+                      final ? "the final " : "a ", spec_.probe_path, spec_.probe_deadline_ms, when,
+                      stage, what);
+    } else {
+      failed.summary =
+          fmt::format("failed {}liveness probe (GET {}) {}: {} ({})", final ? "the final " : "a ",
+                      spec_.probe_path, when, stage, probe.detail);
+    }
+    failed.details = {{"round", round},
+                      {"rounds", spec_.rounds},
+                      {"final_probe", final},
+                      {"probe", "GET " + spec_.probe_path},
+                      {"probe_deadline_ms", spec_.probe_deadline_ms},
+                      {"probe_stage", stage},
+                      {"probe_detail", probe.detail},
+                      {"probe_waited_ms", probe.elapsed_ms},
+                      {"storm", Figures()},
+                      {"last_round", round_.ToJson()},
+                      {"idle_connections_open", idle_.size()}};
+    return failed;
   }
 
   void Invoke(StormConnection& c, std::string f) {
@@ -384,9 +478,14 @@ class Storm {
     CloseConnection(c);
   }
 
-  static void CloseConnection(StormConnection& c) {
-    if (c.fd >= 0) close(c.fd);
+  void CloseConnection(StormConnection& c) {
+    if (c.fd >= 0) CloseFd(c.fd);
     c.fd = -1;
+  }
+
+  void CloseFd(int fd) {
+    close(fd);
+    --open_;
   }
 
   void Record(OpType type, int client, std::int64_t seq, const std::string& f, std::string got,
@@ -412,6 +511,9 @@ class Storm {
   int opened_ = 0;
   StormCounts round_;
   StormCounts total_;
+  std::int64_t open_ = 0;  // storm sockets open now, idle ones included
+  std::int64_t peak_open_ = 0;
+  std::int64_t probes_ = 0;
 };
 
 }  // namespace
@@ -422,6 +524,11 @@ ReloadStorm::ReloadStorm(ReloadStormSpec spec, TcpEndpoint endpoint, std::uint64
 void ReloadStorm::Run(OpRecorder& recorder, const std::stop_token& stop) {
   Storm storm(spec_, endpoint_, seed_, recorder, progress_, stop);
   unresponsive_ = storm.Run();
+  figures_ = storm.Figures();
+  if (!unresponsive_) return;
+  // Hold every socket of the storm until the run has taken its evidence and asks to stop.
+  progress_.stuck.store(true, std::memory_order_release);
+  while (!stop.stop_requested()) poll(nullptr, 0, kStopCheckMs);
 }
 
 int EndpointPort(const TcpEndpoint& endpoint) {

@@ -32,7 +32,47 @@ void CheckTargets(ObjectReader& reader, const ReloadStormSpec& spec) {
   }
 }
 
+template <typename Enum, std::size_t N>
+void ReadChoice(ObjectReader& reader, const std::string& key, const Enum (&choices)[N],
+                Enum& value) {
+  std::string text = ToString(value);
+  reader.Optional(key, text);
+  std::string names;
+  for (Enum choice : choices) {
+    if (text == ToString(choice)) {
+      value = choice;
+      return;
+    }
+    names += std::string(names.empty() ? "" : ", ") + "\"" + ToString(choice) + "\"";
+  }
+  reader.Report(reader.ChildPointer(key), "must be one of " + names + ", got \"" + text + "\"");
+}
+
 }  // namespace
+
+const char* ToString(ProbeAt at) {
+  switch (at) {
+    case ProbeAt::kEveryRound:
+      return "every_round";
+    case ProbeAt::kEnd:
+      return "end";
+    case ProbeAt::kBoth:
+      return "both";
+  }
+  return "?";
+}
+
+const char* ToString(IdleFate fate) {
+  switch (fate) {
+    case IdleFate::kKeep:
+      return "keep";
+    case IdleFate::kClose:
+      return "close";
+    case IdleFate::kReset:
+      return "reset";
+  }
+  return "?";
+}
 
 ReloadStormSpec ReadReloadStormSpec(ObjectReader& reader) {
   ReloadStormSpec spec;
@@ -48,6 +88,24 @@ ReloadStormSpec ReadReloadStormSpec(ObjectReader& reader) {
   reader.Optional("probe_path", spec.probe_path);
   reader.Optional("probe_deadline_ms", spec.probe_deadline_ms);
   ReadAbortMix(reader, spec.abort_mix);
+  constexpr ProbeAt kProbeAts[] = {ProbeAt::kEveryRound, ProbeAt::kEnd, ProbeAt::kBoth};
+  constexpr IdleFate kIdleFates[] = {IdleFate::kKeep, IdleFate::kClose, IdleFate::kReset};
+  ReadChoice(reader, "probe_at", kProbeAts, spec.probe_at);
+  ReadChoice(reader, "final_idle", kIdleFates, spec.final_idle);
+  reader.Optional("settle_ms", spec.settle_ms);
+  reader.RequireRange("settle_ms", spec.settle_ms, 0, 600000);
+  // Settings of the final probe asked for without one (defaults are fine: a scenario may pass
+  // them from parameters whatever probe_at is).
+  if (spec.probe_at == ProbeAt::kEveryRound) {
+    const bool settle = spec.settle_ms != 0;
+    const bool idle = spec.final_idle != IdleFate::kKeep;
+    for (const auto& [key, set] : {std::pair{"settle_ms", settle}, std::pair{"final_idle", idle}}) {
+      if (set) {
+        reader.Report(reader.ChildPointer(key),
+                      "applies to the final probe: needs \"probe_at\": \"end\" or \"both\"");
+      }
+    }
+  }
   reader.RequireRange("tabs", spec.tabs, 1, 64);
   reader.RequireRange("rounds", spec.rounds, 1, 100000);
   reader.RequireRange("connections_per_tab", spec.connections_per_tab, 1, 6);

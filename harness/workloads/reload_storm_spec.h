@@ -18,6 +18,13 @@ struct AbortMix {
   int idle = 1;  // left open, unread, until the storm ends (at most max_idle_connections)
 };
 
+enum class ProbeAt { kEveryRound, kEnd, kBoth };
+// kKeep: left open (exhaustion builds up); kClose: closed (FIN); kReset: reset (RST).
+enum class IdleFate { kKeep, kClose, kReset };
+
+const char* ToString(ProbeAt at);
+const char* ToString(IdleFate fate);
+
 struct ReloadStormSpec {
   std::string address{};                // "HOST:PORT" template with run-time placeholders
   int tabs = 4;                         // tabs reloading together in every round
@@ -32,6 +39,12 @@ struct ReloadStormSpec {
   int max_idle_connections = 64;  // beyond this the oldest idle connection is closed (FIN)
   std::string probe_path = "/";
   int probe_deadline_ms = 2000;  // a probe unanswered this long is a hang
+  // When the liveness probe runs: after every round, once after the last round (the final
+  // probe: a user who reloaded many times and comes back later), or both.
+  ProbeAt probe_at = ProbeAt::kEveryRound;
+  // Before the final probe: what becomes of the connections reloads left idle, then a pause.
+  IdleFate final_idle = IdleFate::kKeep;
+  int settle_ms = 0;
 };
 
 // Reads the members of a {"type": "reload-storm", ...} object (type already read).

@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include <filesystem>
 #include <map>
 #include <thread>
 
@@ -28,10 +29,34 @@ ReloadStormSpec SmallStorm(int port) {
   return spec;
 }
 
+// Open file descriptors of this process.
+int OpenDescriptors() {
+  return static_cast<int>(std::distance(std::filesystem::directory_iterator("/proc/self/fd"),
+                                        std::filesystem::directory_iterator{}));
+}
+
 struct StormRun {
   explicit StormRun(const ReloadStormSpec& spec, std::uint64_t seed = 1)
       : storm(spec, ParseTcpEndpoint(spec.address).value(), seed) {}
-  void Run(const std::stop_token& stop = {}) {
+  // Runs the storm; when a probe fails and the storm holds on (progress().stuck), counts the
+  // descriptors open then (descriptors_while_stuck) and stops it, as the run does once it has
+  // taken its evidence.
+  void Run() {
+    std::stop_source stop;
+    std::jthread release([&](std::stop_token done) {
+      while (!done.stop_requested() && !storm.progress().stuck.load(std::memory_order_acquire)) {
+        std::this_thread::sleep_for(std::chrono::milliseconds(1));
+      }
+      if (done.stop_requested()) return;
+      descriptors_while_stuck = OpenDescriptors();
+      stop.request_stop();
+    });
+    storm.Run(recorder, stop.get_token());
+    release.request_stop();
+    release.join();
+    ops = recorder.Take();
+  }
+  void Run(const std::stop_token& stop) {
     storm.Run(recorder, stop);
     ops = recorder.Take();
   }
@@ -55,6 +80,7 @@ struct StormRun {
   OpRecorder recorder{writer, 0};
   ReloadStorm storm;
   std::vector<Operation> ops;
+  int descriptors_while_stuck = -1;
 };
 
 // Every invoke is completed exactly once, by the same (client, seq).
@@ -105,7 +131,10 @@ TEST(ReloadStormTest, AnEventLoopThatStopsAcceptingFailsTheProbe) {
   EXPECT_NE(hang.summary.find("did not answer a liveness probe (GET /) within 1000 ms after round"),
             std::string::npos)
       << hang.summary;
-  EXPECT_EQ(hang.details["probe_stage"], "response");
+  EXPECT_NE(hang.summary.find("(no response: connected and sent the request, no answer)"),
+            std::string::npos)
+      << hang.summary;
+  EXPECT_EQ(hang.details["probe_stage"], "no response");
   EXPECT_GE(hang.details["round"].get<int>(), 1);
   // Queued connections are taken out one per later arrival, so by the probe every requesting
   // connection may have been answered; what cannot be is the probe, queued last.
@@ -129,7 +158,7 @@ TEST(ReloadStormTest, ATargetThatNeverAcceptsFailsTheFirstProbe) {
   ExpectWellFormed(run.ops);
 }
 
-TEST(ReloadStormTest, AClosedPortIsErrorsNotAHang) {
+TEST(ReloadStormTest, ARefusedProbeEndsTheStormNamingTheProbeTheRoundAndTheStage) {
   int port = 0;
   {
     TestListener listener;
@@ -139,11 +168,74 @@ TEST(ReloadStormTest, AClosedPortIsErrorsNotAHang) {
   spec.rounds = 2;
   StormRun run(spec);
   run.Run();
-  EXPECT_FALSE(run.storm.unresponsive().has_value());
+  ASSERT_TRUE(run.storm.unresponsive().has_value());
+  const Unresponsive failed = *run.storm.unresponsive();
+  EXPECT_EQ(failed.summary,
+            "failed a liveness probe (GET /) after round 1 of 2: connect refused (connect: "
+            "Connection refused)");
+  EXPECT_EQ(failed.details["probe_stage"], "connect refused");
+  EXPECT_EQ(failed.details["round"], 1);
+  EXPECT_GT(failed.details["storm"]["refused"].get<int>(), 2);
   ExpectWellFormed(run.ops);
-  EXPECT_EQ(run.Completions("probe").at(OpType::kFail), 2);
-  EXPECT_GT(run.Errors().at("connect: Connection refused"), 2);
+  EXPECT_EQ(run.Completions("probe").at(OpType::kFail), 1);
   EXPECT_EQ(run.Completions("GET").count(OpType::kOk), 0u);
+}
+
+// A probe only after the last round: nothing drains between rounds, and the final probe is the
+// one that fails; a correct server answers it, and the figures count the storm.
+TEST(ReloadStormTest, AFinalProbeOnlyRunsOnceAfterTheLastRound) {
+  TestServer good({TargetPath("http-server"), "--port", "PORT", "--backend", "epoll"});
+  auto spec = SmallStorm(good.port());
+  spec.probe_at = ProbeAt::kEnd;
+  spec.settle_ms = 50;
+  StormRun pass(spec);
+  pass.Run();
+  EXPECT_FALSE(pass.storm.unresponsive().has_value()) << pass.storm.unresponsive()->summary;
+  EXPECT_EQ(pass.Completions("probe").size(), 0u);
+  EXPECT_EQ(pass.Completions("final probe GET /").at(OpType::kOk), 1);
+  const auto figures = pass.storm.Figures()["storm"];
+  EXPECT_EQ(figures["probes"], 1);
+  EXPECT_GT(figures["connections"].get<int>(), spec.tabs * spec.rounds);
+  EXPECT_GE(figures["peak_open"].get<int>(), spec.tabs);
+  EXPECT_GT(figures["answered"].get<int>(), 0);
+
+  TestServer buggy(
+      {TargetPath("http-server"), "--port", "PORT", "--backend", "epoll", "--bug", "accept-once"});
+  spec = SmallStorm(buggy.port());
+  spec.rounds = 20;
+  spec.paths = {"/"};
+  spec.probe_at = ProbeAt::kEnd;
+  spec.final_idle = IdleFate::kReset;
+  StormRun fail(spec);
+  fail.Run();
+  ASSERT_TRUE(fail.storm.unresponsive().has_value());
+  const Unresponsive failed = *fail.storm.unresponsive();
+  EXPECT_EQ(failed.summary.rfind("did not answer the final liveness probe (GET /) within 1000 ms "
+                                 "after the last of 20 rounds and 0 ms of settling (idle "
+                                 "connections reset)",
+                                 0),
+            0u)
+      << failed.summary;
+  EXPECT_TRUE(failed.details["final_probe"].get<bool>());
+  EXPECT_EQ(failed.details["storm"]["idle_open"], 0) << "reset before the final probe";
+}
+
+// While stuck the storm still holds every connection it left idle; they are released only when
+// the run stops it (after taking its evidence).
+TEST(ReloadStormTest, AStuckStormHoldsItsConnectionsUntilItIsStopped) {
+  TestListener listener;  // backlog 1, never accepts
+  auto spec = SmallStorm(listener.port);
+  spec.rounds = 3;
+  spec.abort_mix = {0, 0, 1};  // every connection left idle at the reload
+  spec.probe_deadline_ms = 300;
+  const int before = OpenDescriptors();
+  StormRun run(spec);
+  run.Run();
+  ASSERT_TRUE(run.storm.unresponsive().has_value());
+  const int idle = run.storm.unresponsive()->details["idle_connections_open"].get<int>();
+  EXPECT_GT(idle, 0);
+  EXPECT_GE(run.descriptors_while_stuck, before + idle);
+  EXPECT_LE(OpenDescriptors(), before) << "released once stopped";
 }
 
 TEST(ReloadStormTest, TheReloadAbandonsRequestsTheWayTheMixSays) {

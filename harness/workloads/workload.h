@@ -20,6 +20,10 @@ struct WorkloadProgress {
   std::atomic<std::int64_t> done{0};
   std::atomic<std::int64_t> in_flight{0};
   std::atomic<std::int64_t> errors{0};
+  // Set (release) when the workload found a target unresponsive and holds its connections
+  // open until it is stopped, so the evidence shows the target as the load left it; its
+  // unresponsive() may then be read (acquire) while Run still waits.
+  std::atomic<bool> stuck{false};
 };
 
 // A target that stopped answering, as a workload found it (a liveness probe went unanswered).
@@ -37,8 +41,12 @@ class Workload {
   // recording every operation through `recorder` (owned by the calling thread).
   virtual void Run(OpRecorder& recorder, const std::stop_token& stop) = 0;
   WorkloadProgress& progress() { return progress_; }
-  // Set when Run ended early because a target stopped answering; read after Run returned.
+  // Set when Run ended early because a target stopped answering; read after Run returned, or
+  // once progress().stuck is set.
   virtual std::optional<Unresponsive> unresponsive() const { return std::nullopt; }
+  // The workload's own figures of its last run for the verdict's stats (the reload storm's
+  // connection counts); null when it has none. Read after Run returned.
+  virtual nlohmann::json Figures() const { return nullptr; }
 
  protected:
   WorkloadProgress progress_;
