@@ -65,6 +65,9 @@ TEST(ClientCheckerTest, TheFixtureMustSeeTheExpectedRequests) {
   ASSERT_EQ(failures.size(), 1u);
   EXPECT_EQ(failures[0].summary, "the fixture saw 2 requests, expected 3");
   EXPECT_EQ(failures[0].evidence["seen"], 2);
+  auto more = CheckClientRun(history, {1});
+  ASSERT_EQ(more.size(), 1u) << "more requests than expected fail too";
+  EXPECT_EQ(more[0].summary, "the fixture saw 2 requests, expected 1");
 }
 
 TEST(ClientCheckerTest, AServerExitIsNotTheClientChecksBusiness) {

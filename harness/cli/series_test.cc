@@ -171,6 +171,21 @@ TEST_F(SeriesTest, ConfidenceRunsUntilTheBoundIsBelowOrAnAttemptFails) {
   EXPECT_EQ(not_proven["proof"]["result"], "failed");
 }
 
+// A proof that --max-time cuts short proves nothing: exit 1, result "incomplete". The first
+// attempt (a passing seed) takes longer than the 1 ms allowed, so no second one starts.
+TEST_F(SeriesTest, AProofCutShortByMaxTimeIsNotAPass) {
+  std::uint64_t seed = 0;
+  while (FailsWithSeed(seed)) ++seed;
+  auto out = dir_ / "cut";
+  auto cut = Stampede("run " + FlakyScenario().string() +
+                      " --confidence 0.99 --below 0.01 --max-time 0.001 --seed " +
+                      std::to_string(seed) + " --out " + out.string());
+  EXPECT_EQ(cut.exit_code, 1) << cut.out;
+  auto summary = nlohmann::json::parse(ReadText(out / "summary.json"));
+  EXPECT_EQ(summary["ended"], "max_time");
+  EXPECT_EQ(summary["proof"]["result"], "incomplete");
+}
+
 // Every failing attempt is grouped by its signature; given that summary as --known, a later
 // --until-fail goes on past the same failure and ends at --max-runs.
 TEST_F(SeriesTest, SignaturesGroupFailuresAndKnownOnesDoNotEndTheSeries) {

@@ -98,6 +98,19 @@ INSTANTIATE_TEST_SUITE_P(
                             }(),
                             "nested deeper than 16"}));
 
+// kMaxDepth arrays nested in one another are a reply; one more is refused.
+TEST(RespReply, ArraysNestAsDeepAsTheLimitAndNoDeeper) {
+  auto nested = [](int depth) {
+    std::string text;
+    for (int i = 0; i < depth; ++i) text += "*1\r\n";
+    return text + "+x\r\n";
+  };
+  EXPECT_EQ(ParseReply(nested(kMaxDepth)).status, ParseStatus::kReply);
+  const auto deeper = ParseReply(nested(kMaxDepth + 1));
+  EXPECT_EQ(deeper.status, ParseStatus::kError);
+  EXPECT_NE(deeper.error.find("nested deeper than 16"), std::string::npos) << deeper.error;
+}
+
 // A line of the maximum length is waited for to its line end, one byte longer is refused.
 TEST(RespReply, TheLineLimitHoldsWholeAndInPieces) {
   const std::string fits = "+" + std::string(kMaxLineBytes, 'a') + "\r\n";

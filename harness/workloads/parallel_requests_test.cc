@@ -110,6 +110,11 @@ TEST(LoopbackPolicyTest, OnlyLoopbackUnlessAllowed) {
   EXPECT_FALSE(CheckUrlAllowed("http://10.0.0.1/", false).ok());
   EXPECT_FALSE(CheckUrlAllowed("http://example.com/", false).ok());
   EXPECT_FALSE(CheckUrlAllowed("http://128.0.0.1/", false).ok());
+  EXPECT_FALSE(CheckUrlAllowed("http://126.255.255.255/", false).ok());
+  EXPECT_TRUE(CheckUrlAllowed("http://127.255.255.254/", false).ok());
+  EXPECT_FALSE(CheckUrlAllowed("http://[fe80::1]:8080/", false).ok());
+  EXPECT_FALSE(CheckUrlAllowed("http://[2001:db8::1]/", false).ok());
+  EXPECT_FALSE(CheckUrlAllowed("http://[::ffff:10.0.0.1]/", false).ok());
   EXPECT_TRUE(CheckUrlAllowed("http://10.0.0.1/", true).ok());
   EXPECT_FALSE(CheckUrlAllowed("ftp://127.0.0.1/", false).ok());
   EXPECT_FALSE(CheckUrlAllowed("not a url", false).ok());
