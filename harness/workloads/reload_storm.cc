@@ -16,6 +16,7 @@
 #include "core/clock.h"
 #include "protocols/http_response.h"
 #include "workloads/liveness_probe.h"
+#include "workloads/storm_counts.h"
 #include "workloads/storm_plan.h"
 
 namespace stampede {
@@ -24,57 +25,6 @@ namespace {
 constexpr int kStopCheckMs = 50;
 constexpr std::size_t kMaxAnswerBytes = 16 << 20;
 constexpr int kProbeClient = 0;
-
-// What the storm did so far: the evidence of a failed probe, and the figures of every run.
-struct StormCounts {
-  std::int64_t connections = 0;      // opened, preconnects included
-  std::int64_t preconnects = 0;      // of those, connections that send nothing
-  std::int64_t connected = 0;        // the handshake completed (the kernel's part)
-  std::int64_t refused = 0;          // connects refused (nothing listening, or a full backlog)
-  std::int64_t never_completed = 0;  // connects still pending when their tab reloaded
-  std::int64_t answered = 0;         // requesting ones that got a byte of an answer: accepted
-  std::int64_t requests = 0;         // sent
-  std::int64_t responses = 0;        // whole answers
-  std::int64_t abandoned = 0;        // requests a reload cut off before their whole answer
-
-  void Add(const StormCounts& other) {
-    connections += other.connections;
-    preconnects += other.preconnects;
-    connected += other.connected;
-    refused += other.refused;
-    never_completed += other.never_completed;
-    answered += other.answered;
-    requests += other.requests;
-    responses += other.responses;
-    abandoned += other.abandoned;
-  }
-
-  nlohmann::json ToJson() const {
-    return {{"connections", connections},
-            {"preconnects", preconnects},
-            {"connected", connected},
-            {"refused", refused},
-            {"never_completed", never_completed},
-            {"answered", answered},
-            {"requests", requests},
-            {"responses", responses},
-            {"abandoned", abandoned}};
-  }
-};
-
-// What became of a liveness probe that was not answered: "connect refused", "connect timed
-// out" (the handshake never completed: the listen queue is full), "connect failed", "no
-// response" (connected and sent, no whole answer in time), "error status", "bad response".
-std::string ProbeStage(const ProbeResult& probe) {
-  if (probe.outcome == ProbeOutcome::kTimeout) {
-    return probe.stage == "connect" ? "connect timed out" : "no response";
-  }
-  if (probe.stage == "connect") {
-    return probe.detail.find("refused") != std::string::npos ? "connect refused" : "connect failed";
-  }
-  if (probe.stage == "status") return "error status";
-  return "bad response";
-}
 
 struct StormConnection {
   int client = 0;
