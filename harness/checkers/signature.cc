@@ -36,6 +36,15 @@ std::string CrashDetail(const nlohmann::json& evidence) {
   return "";
 }
 
+// "serving", or "serving; waiting in Loop::Run, Pool::Take" when the stacks were readable.
+std::string HangDetail(const nlohmann::json& evidence) {
+  std::string detail = evidence.value("phase", std::string());
+  if (auto it = evidence.find("waiting_in"); it != evidence.end() && it->is_string()) {
+    detail += "; waiting in " + it->get<std::string>();
+  }
+  return detail;
+}
+
 }  // namespace
 
 std::string FailureSignature(const Failure& failure) {
@@ -45,7 +54,7 @@ std::string FailureSignature(const Failure& failure) {
   if (failure.kind == FailureKind::kCrash || failure.kind == FailureKind::kExit) {
     detail = CrashDetail(failure.evidence);
   }
-  if (failure.kind == FailureKind::kHang) detail = failure.evidence.value("phase", std::string());
+  if (failure.kind == FailureKind::kHang) detail = HangDetail(failure.evidence);
   if (!detail.empty()) signature += ": " + detail;
   return signature;
 }

@@ -13,7 +13,8 @@ namespace stampede {
 // ports, counts, times):
 //   crash: the core's stack signature (core_dump.h), else the title's first line, else the
 //          signal or exit status;
-//   hang:  its phase ("shutdown", "serving", ...);
+//   hang:  its phase ("shutdown", "serving", ...) and, when its stacks were readable, where its
+//          threads wait ("serving; waiting in Loop::Run, Pool::Take", supervisor WaitingFrames);
 //   mismatch, errors: the kind alone (the load's), or with the target when one is named.
 std::string FailureSignature(const Failure& failure);
 

@@ -47,5 +47,13 @@ TEST(SignatureTest, HangsByPhaseOthersByKind) {
   EXPECT_EQ(AttemptSignature({}), "");
 }
 
+TEST(SignatureTest, AHangIsAlsoTheFramesWhereItsThreadsWait) {
+  Failure hang{FailureKind::kHang,
+               "server",
+               "did not answer a liveness probe",
+               {{"phase", "serving"}, {"waiting_in", "Loop::Run, Pool::Take"}}};
+  EXPECT_EQ(FailureSignature(hang), "hang server: serving; waiting in Loop::Run, Pool::Take");
+}
+
 }  // namespace
 }  // namespace stampede

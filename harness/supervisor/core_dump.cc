@@ -4,6 +4,7 @@
 
 #include <fstream>
 #include <regex>
+#include <set>
 #include <sstream>
 #include <vector>
 
@@ -77,6 +78,19 @@ std::string BareName(const std::string& function) {
   return name;
 }
 
+// A source file of the C library's, as its debug information names them ("./nptl/x.c",
+// "../sysdeps/unix/sysv/linux/epoll_wait.c").
+bool IsCLibrarySource(const std::string& file) {
+  return file.rfind("./", 0) == 0 || file.find("sysdeps/") != std::string::npos;
+}
+
+// "#3  0x000055d0c0a1b2c3 in Worker::Serve (this=0x...) at src/worker.cc:88" or
+// "#0  Worker::Serve (this=...) at src/worker.cc:88": [2] the function, [3] the file.
+const std::regex& FrameWithSource() {
+  static const std::regex kFrame(R"(^#(\d+)\s+(?:0x[0-9a-fA-F]+ in )?(.+?) \(.*\) at (\S+):\d+)");
+  return kFrame;
+}
+
 }  // namespace
 
 CoreSearch CoreSearchFor(std::string pattern, const std::filesystem::path& cwd) {
@@ -122,9 +136,7 @@ std::optional<std::filesystem::path> FindCore(const CoreSearch& search,
 }
 
 std::string CrashSignature(const std::string& gdb_text, int frames) {
-  // "#3  0x000055d0c0a1b2c3 in Worker::Serve (this=0x...) at src/worker.cc:88" or
-  // "#0  Worker::Serve (this=...) at src/worker.cc:88"
-  static const std::regex kFrame(R"(^#(\d+)\s+(?:0x[0-9a-fA-F]+ in )?(.+?) \(.*\) at (\S+):\d+)");
+  const std::regex& kFrame = FrameWithSource();
   std::vector<std::string> found;
   std::istringstream lines(gdb_text);
   int last_number = -1;
@@ -153,6 +165,30 @@ std::string CrashSignature(const std::string& gdb_text, int frames) {
     signature += (signature.empty() ? "" : " < ") + chosen[i];
   }
   return signature;
+}
+
+std::string WaitingFrames(const std::string& gdb_text) {
+  std::set<std::string> waiting;
+  bool thread_found = false;  // this thread's innermost own frame is already taken
+  int last_number = -1;
+  std::istringstream lines(gdb_text);
+  for (std::string line; std::getline(lines, line);) {
+    if (line.rfind('#', 0) != 0) continue;
+    const int number = std::atoi(line.c_str() + 1);
+    if (number <= last_number) thread_found = false;  // numbering starts again: the next thread
+    last_number = number;
+    std::smatch match;
+    if (thread_found || !std::regex_search(line, match, FrameWithSource())) continue;
+    const std::string function = BareName(match[2].str());
+    if (IsLibraryFunction(function) || IsAbortPath(function) || IsCLibrarySource(match[3].str())) {
+      continue;
+    }
+    waiting.insert(function);
+    thread_found = true;
+  }
+  std::string joined;
+  for (const auto& function : waiting) joined += (joined.empty() ? "" : ", ") + function;
+  return joined;
 }
 
 nlohmann::json CoreEvidence(const std::filesystem::path& program, const std::filesystem::path& cwd,

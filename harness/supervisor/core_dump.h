@@ -38,6 +38,13 @@ std::optional<std::filesystem::path> FindCore(const CoreSearch& search,
 // itself once; empty when no frame has a source location.
 std::string CrashSignature(const std::string& gdb_text, int frames = 3);
 
+// Where the threads of a live process wait, from gdb's `thread apply all bt`: for each thread,
+// its innermost frame that has a source location, is the program's own (named as in
+// CrashSignature) and is not in the C library's sources ("./nptl/...", ".../sysdeps/..."); the
+// distinct ones sorted and joined by ", ". A thread with no such frame adds nothing; empty when no
+// thread has one.
+std::string WaitingFrames(const std::string& gdb_text);
+
 // The evidence of a core dump: {"core": {"path", "kept"} or {"unavailable"}, "backtraces":
 // RunGdb's result with the crashing thread first, "signature"}. Looks for the core of
 // `program`, which ran in `cwd` and started at `since`; gdb's text goes to `save_to`. The core

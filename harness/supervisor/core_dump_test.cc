@@ -87,5 +87,32 @@ TEST(CoreDumpTest, ASignatureIsOurOwnFramesWithoutTemplatesOrInlineRepeats) {
   EXPECT_EQ(CrashSignature(only_library), "std::vector::at < std::__throw_out_of_range_fmt");
 }
 
+// gdb attached to a live process: each thread's innermost own frame with a source location,
+// past the C library's and the standard library's waits; a thread without one adds nothing.
+TEST(CoreDumpTest, WaitingFramesAreEachThreadsInnermostOwnFrameSortedAndDistinct) {
+  const std::string text =
+      "Thread 3 (Thread 0x7f1 (LWP 12) \"worker\"):\n"
+      "#0  0x00007f4 in futex_wait (private=0) at ../sysdeps/nptl/futex-internal.h:146\n"
+      "#1  __pthread_cond_wait_common (cond=0x1) at ./nptl/pthread_cond_wait.c:503\n"
+      "#2  0x00007f5 in std::condition_variable::wait(std::unique_lock<std::mutex>&) () from "
+      "/lib/libstdc++.so.6\n"
+      "#3  0x000055a in Pool<Job>::Take (this=0x5) at pool.cc:40\n"
+      "#4  0x000055b in Pool<Job>::Run (this=0x5) at pool.cc:20\n"
+      "\n"
+      "Thread 2 (Thread 0x7f2 (LWP 13) \"worker\"):\n"
+      "#0  0x00007f4 in futex_wait (private=0) at ../sysdeps/nptl/futex-internal.h:146\n"
+      "#1  0x000055a in Pool<Job>::Take (this=0x5) at pool.cc:40\n"
+      "\n"
+      "Thread 4 (Thread 0x7f3 (LWP 14) \"io\"):\n"
+      "#0  0x00007f6 in clock_nanosleep () from /lib/libc.so.6\n"
+      "\n"
+      "Thread 1 (Thread 0x7f0 (LWP 11) \"server\"):\n"
+      "#0  0x00007f7 in epoll_wait (epfd=3) at ../sysdeps/unix/sysv/linux/epoll_wait.c:30\n"
+      "#1  0x000055c in Loop::Run (this=0x6) at loop.cc:88\n"
+      "#2  0x000055d in main (argc=3, argv=0x7) at main.cc:12\n";
+  EXPECT_EQ(WaitingFrames(text), "Loop::Run, Pool::Take");
+  EXPECT_EQ(WaitingFrames("#0  0x00007f6 in clock_nanosleep () from /lib/libc.so.6\n"), "");
+}
+
 }  // namespace
 }  // namespace stampede

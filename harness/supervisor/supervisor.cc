@@ -298,9 +298,11 @@ void Supervisor::AddCoreEvidence(const Managed& managed, nlohmann::json& evidenc
   const auto cwd = std::filesystem::current_path(ec);  // the targets' folder: they inherit ours
   // Coarse file times may put the core's a little before the spawn as the clock read it.
   const auto since = managed.child->started_at() - std::chrono::seconds(2);
+  const auto began = MonotonicNanos();
   evidence.update(CoreEvidence(managed.child->program(), cwd, since,
                                run_dir_ / (managed.log_stem + ".core-backtraces.txt"), keep_cores_,
                                kGdbTimeout));
+  evidence["capture_ms"] = (MonotonicNanos() - began) / 1000000;
 }
 
 void Supervisor::RequestStop(Managed& managed) {
@@ -431,6 +433,9 @@ void Supervisor::AddLiveEvidence(const Managed& managed, nlohmann::json& evidenc
     others.push_back(
         {{"pid", members[i]}, {"backtraces", CaptureBacktraces(members[i], file, kGdbTimeout)}});
   }
+  std::string stacks = evidence["backtraces"].value("text", "");
+  for (const auto& other : others) stacks += "\n" + other["backtraces"].value("text", "");
+  if (auto waiting = WaitingFrames(stacks); !waiting.empty()) evidence["waiting_in"] = waiting;
   if (!others.empty()) evidence["group_backtraces"] = std::move(others);
   evidence["log_tail"] =
       TailLines(ReadTail(run_dir_ / (managed.log_stem + ".stderr"), 16384), kTailLines);

@@ -149,14 +149,24 @@ TEST(PingPongTest, AServerThatNeverAnswersTimesOutAsInfo) {
 
 TEST(PingPongTest, StopRequestEndsTheFloodWithInfoCompletions) {
   TestServer server({TargetPath("resp-server"), "--port", "PORT"});
+  HistoryWriter writer;
+  OpRecorder recorder(writer, MonotonicNanos());
+  // Paced (10 ms per request): 2000 requests take 10 s, far longer than the stop takes to come.
+  PingPong workload({.connections = 2, .requests = 1000, .pace_us = 10000},
+                    ParseTcpEndpoint(server.Address()).value(), "7");
   std::stop_source stop;
   std::jthread stopper([&] {
-    std::this_thread::sleep_for(std::chrono::milliseconds(200));
+    // Stops once a reply came back; gives up waiting (the test then fails) after 10 s.
+    const auto give_up = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+    while (workload.progress().done.load() == 0 && std::chrono::steady_clock::now() < give_up) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(1));
+    }
     stop.request_stop();
   });
-  // Paced so that it cannot finish within 200 ms.
-  auto history = RunPingPong({.connections = 2, .requests = 1000, .pace_us = 10000},
-                             server.Address(), stop.get_token());
+  workload.Run(recorder, stop.get_token());
+  stopper.join();
+  History history;
+  history.MergeOps(recorder.Take());
   auto stats = ComputeStats(history);
   EXPECT_GT(stats.ok, 0);
   EXPECT_LT(stats.ok, 2000);

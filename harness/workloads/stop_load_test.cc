@@ -3,6 +3,9 @@
 #include <gtest/gtest.h>
 #include <signal.h>
 
+#include <cstdio>
+#include <fstream>
+#include <sstream>
 #include <thread>
 
 #include "test_paths.h"
@@ -29,6 +32,32 @@ TcpEndpoint Endpoint(const std::string& address) {
   auto endpoint = ParseTcpEndpoint(address);
   EXPECT_TRUE(endpoint.ok());
   return endpoint.value();
+}
+
+// Waits (up to 5 s) until the connections accepted on 127.0.0.1:`port` are established and
+// hold no unread data (/proc/net/tcp's rx_queue is 0); false when that did not happen in time.
+bool ServerHasReadEverything(int port) {
+  char local[16];
+  std::snprintf(local, sizeof local, "0100007F:%04X", port);
+  const auto give_up = std::chrono::steady_clock::now() + std::chrono::seconds(5);
+  while (std::chrono::steady_clock::now() < give_up) {
+    std::ifstream table("/proc/net/tcp");
+    int established = 0;
+    int unread = 0;
+    std::string line;
+    std::getline(table, line);  // the header
+    while (std::getline(table, line)) {
+      std::istringstream fields(line);
+      std::string slot, local_address, remote_address, state, queues;
+      fields >> slot >> local_address >> remote_address >> state >> queues;
+      if (local_address != local || state != "01") continue;  // 01: ESTABLISHED
+      ++established;
+      unread += queues.substr(queues.find(':') + 1) != "00000000";
+    }
+    if (established > 0 && unread == 0) return true;
+    std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  }
+  return false;
 }
 
 // One cycle's load and the operations it records.
@@ -83,8 +112,9 @@ TEST(StopLoadTest, ABusyRequestCutOffByTheStopFailsOrIsInfoAsConfigured) {
     spec.busy_must_answer = must_answer;
     LoadRun run(spec);
     EXPECT_TRUE(run.Open());
-    // Let the server read the request first: unread data would turn the close into a reset.
-    std::this_thread::sleep_for(std::chrono::milliseconds(200));
+    // The server must have read the request first: unread data would turn the close into a
+    // reset.
+    ASSERT_TRUE(ServerHasReadEverything(server.port()));
     server.child().KillGroup();
     EXPECT_EQ(run.FinishBusy(), !must_answer);
     auto completions = run.Completions();
