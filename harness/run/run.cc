@@ -6,14 +6,10 @@
 #include <set>
 #include <thread>
 
-#include "checkers/client_checker.h"
-#include "checkers/consequences.h"
-#include "checkers/crash_checker.h"
 #include "checkers/cycles.h"
 #include "checkers/errors_checker.h"
 #include "checkers/hang_checker.h"
 #include "checkers/mismatch_checker.h"
-#include "checkers/signature.h"
 #include "checkers/stats.h"
 #include "checkers/target_times.h"
 #include "checkers/timeline.h"
@@ -24,8 +20,10 @@
 #include "perturb/perturbation_scope.h"
 #include "run/client_fixture.h"
 #include "run/history_pass.h"
+#include "run/judge.h"
 #include "run/resolve_target.h"
 #include "run/run_dir.h"
+#include "run/scenario_streams.h"
 #include "run/start_stop_cycles.h"
 #include "run/target_control.h"
 #include "scenario/file_template.h"
@@ -60,10 +58,6 @@ class Attempt {
   // Writes the target's configuration files into the run folder.
   Status WriteFiles(const TargetSpec& target, int port);
   bool StartTargets(const std::vector<ResolvedTarget>& targets);
-  // The scenario's load streams: its `loads`, or its one `workload` as an unnamed stream.
-  std::vector<StreamSpec> Streams() const;
-  // The streams whose failures while a target is down on purpose are not errors.
-  std::set<std::string> ReconnectingStreams() const;
   // Builds each stream's workload once, so that a refused address stops the run before any
   // target starts.
   Status CheckWorkloads(const std::vector<StreamSpec>& streams) const;
@@ -96,9 +90,6 @@ class Attempt {
   void RecordFixtureRequests();
   // The pass over the whole history (see RunHistoryPass), with the scenario's checks.
   HistoryPassResult PassOverHistory();
-  std::vector<Failure> Check(HistoryPassResult& pass);
-  // Each load with a rate: its stream name ("" for the single workload) and the rate.
-  std::vector<std::pair<std::string, double>> AskedRates() const;
   void Judge();
   void SetupError(const Error& error);
 
@@ -142,7 +133,7 @@ Result<RunReport> Attempt::Run() {
     SetupError(resolved.error());
   } else if (start_stop) {
     RunCycles(*start_stop, targets);
-  } else if (auto checked = CheckWorkloads(Streams()); !checked.ok()) {
+  } else if (auto checked = CheckWorkloads(ScenarioStreams(scenario_)); !checked.ok()) {
     SetupError(checked.error());
   } else if (auto actions = ResolveActions(scenario_.actions, values_, options_.network);
              !actions.ok()) {
@@ -154,7 +145,7 @@ Result<RunReport> Attempt::Run() {
   } else {
     const ClientWait client = client_run ? MarkClient(*client_run, targets) : ClientWait{};
     if (StartTargets(targets))
-      DriveTimeline(targets, Streams(), std::move(actions.value()), client);
+      DriveTimeline(targets, ScenarioStreams(scenario_), std::move(actions.value()), client);
   }
   supervisor_->StopAll(abort_);
   report_.verdict.perturbation = perturbation_.Stop();
@@ -240,23 +231,6 @@ bool Attempt::StartTargets(const std::vector<ResolvedTarget>& targets) {
     if (outcome.value() != StartOutcome::kReady) return false;
   }
   return true;
-}
-
-std::set<std::string> Attempt::ReconnectingStreams() const {
-  std::set<std::string> names;
-  for (const auto& stream : Streams()) {
-    if (Reconnects(stream.workload)) names.insert(stream.name);
-  }
-  return names;
-}
-
-std::vector<StreamSpec> Attempt::Streams() const {
-  if (!scenario_.loads.empty()) return scenario_.loads;
-  if (std::holds_alternative<ClientRunSpec>(scenario_.workload))
-    return {};  // the client is the load
-  StreamSpec single;
-  single.workload = scenario_.workload;
-  return {single};
 }
 
 Status Attempt::CheckWorkloads(const std::vector<StreamSpec>& streams) const {
@@ -449,7 +423,7 @@ HistoryPassResult Attempt::PassOverHistory() {
   HistoryPassOptions options{
       stalled_live_ ? 0 : scenario_.checks.stall_ms,
       {scenario_.checks.max_errors, scenario_.checks.max_error_rate,
-       DowntimeSpans(history_.ops, scenario_.actions), ReconnectingStreams()},
+       DowntimeSpans(history_.ops, scenario_.actions), ReconnectingStreams(scenario_)},
       {}};
   options.unanswered = {scenario_.checks.max_timeouts, options.errors.excused,
                         options.errors.excused_streams};
@@ -467,59 +441,18 @@ HistoryPassResult Attempt::PassOverHistory() {
   return std::move(pass.value());
 }
 
-std::vector<Failure> Attempt::Check(HistoryPassResult& pass) {
-  std::vector<Failure> failures = CheckCrashes(history_);
-  for (auto& hang : CheckProcessHangs(history_.processes)) failures.push_back(std::move(hang));
-  if (pass.stall) failures.push_back(std::move(*pass.stall));
-  if (pass.mismatch) failures.push_back(std::move(*pass.mismatch));
-  if (pass.errors) failures.push_back(std::move(*pass.errors));
-  // A live stall already says why nothing came back; an aborted run was cut short on purpose.
-  if (pass.unanswered && !stalled_live_ && !abort_.stop_requested()) {
-    failures.push_back(std::move(*pass.unanswered));
-  }
-  if (const auto* spec = std::get_if<ClientRunSpec>(&scenario_.workload)) {
-    for (auto& failure : CheckClientRun(history_, {spec->expect_requests})) {
-      failures.push_back(std::move(failure));
-    }
-  }
-  if (timed_out_) {
-    failures.push_back({FailureKind::kHang,
-                        "",
-                        "the run did not finish within timeout_ms (" +
-                            std::to_string(scenario_.timeout_ms) + " ms)",
-                        {{"phase", "workload"}, {"timeout_ms", scenario_.timeout_ms}}});
-  }
-  return AttachConsequences(std::move(failures));
-}
-
-std::vector<std::pair<std::string, double>> Attempt::AskedRates() const {
-  std::vector<std::pair<std::string, double>> rates;
-  for (const auto& stream : Streams()) {
-    if (double asked = AskedRate(stream.workload); asked > 0)
-      rates.emplace_back(stream.name, asked);
-  }
-  return rates;
-}
-
 void Attempt::Judge() {
   HistoryPassResult pass = PassOverHistory();
-  std::vector<Failure> failures = Check(pass);
-  for (auto& failure : failures) failure.signature = FailureSignature(failure);
+  std::vector<Failure> failures = JudgeFailures(
+      scenario_, history_, pass, {stalled_live_, abort_.stop_requested(), timed_out_});
   Verdict& verdict = report_.verdict;
   verdict.outcome =
       DecideOutcome(abort_.stop_requested(), report_.error_kind.has_value(), failures);
   verdict.scenario = scenario_.name;
   verdict.scenario_file = scenario_.file.string();
   verdict.failures = std::move(failures);
-  verdict.stats = StatsJson(pass, AskedRates());
-  for (const auto& [name, figures] : workload_figures_) {
-    if (name.empty()) {
-      verdict.stats.update(figures);
-    } else if (auto streams = verdict.stats.find("streams");
-               streams != verdict.stats.end() && streams->contains(name)) {
-      (*streams)[name].update(figures);
-    }
-  }
+  verdict.stats = StatsJson(pass, AskedRates(scenario_));
+  MergeWorkloadFigures(verdict.stats, workload_figures_);
   verdict.timeline = SummarizeTimeline(history_);
   if (auto downtime = SummarizeDowntime(history_.ops, scenario_.actions, pass.excused_failures);
       !downtime.is_null()) {

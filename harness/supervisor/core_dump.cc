@@ -6,6 +6,7 @@
 #include <regex>
 #include <set>
 #include <sstream>
+#include <string_view>
 #include <vector>
 
 #include "supervisor/hang_evidence.h"
@@ -70,11 +71,20 @@ std::string WithoutTemplateArguments(const std::string& function) {
 }
 
 // A function's name as gdb prints it, without template arguments, ABI tags ("[abi:cxx11]") or
-// the "()" gdb adds to some names.
+// the parameter list gdb adds to some names ("()", "(std::function<void ()>)"; a "(" that opens
+// "(anonymous namespace)" or ends "operator(" is part of the name).
 std::string BareName(const std::string& function) {
   static const std::regex kAbiTag(R"(\[abi:[^\]]*\])");
+  static constexpr std::string_view kAnonymous = "(anonymous namespace)";
   std::string name = std::regex_replace(WithoutTemplateArguments(function), kAbiTag, "");
-  if (name.ends_with("()")) name.resize(name.size() - 2);
+  for (auto open = name.find('('); open != std::string::npos; open = name.find('(', open + 1)) {
+    if (name.compare(open, kAnonymous.size(), kAnonymous) == 0) {
+      open += kAnonymous.size() - 1;
+    } else if (!name.substr(0, open).ends_with("operator")) {
+      name.resize(open);
+      break;
+    }
+  }
   return name;
 }
 
@@ -89,6 +99,18 @@ bool IsCLibrarySource(const std::string& file) {
 const std::regex& FrameWithSource() {
   static const std::regex kFrame(R"(^#(\d+)\s+(?:0x[0-9a-fA-F]+ in )?(.+?) \(.*\) at (\S+):\d+)");
   return kFrame;
+}
+
+// The function of a gdb frame line when it has a source location and is the program's own: not
+// the standard library's, the C library's (by name or by source file) or the abort path's.
+std::optional<std::string> OwnFunction(const std::string& frame_line) {
+  std::smatch match;
+  if (!std::regex_search(frame_line, match, FrameWithSource())) return std::nullopt;
+  std::string function = BareName(match[2].str());
+  if (IsLibraryFunction(function) || IsAbortPath(function) || IsCLibrarySource(match[3].str())) {
+    return std::nullopt;
+  }
+  return function;
 }
 
 }  // namespace
@@ -169,22 +191,22 @@ std::string CrashSignature(const std::string& gdb_text, int frames) {
 
 std::string WaitingFrames(const std::string& gdb_text) {
   std::set<std::string> waiting;
-  bool thread_found = false;  // this thread's innermost own frame is already taken
+  bool thread_done = false;  // this thread's frame is taken, or it is running its own code
   int last_number = -1;
   std::istringstream lines(gdb_text);
   for (std::string line; std::getline(lines, line);) {
     if (line.rfind('#', 0) != 0) continue;
     const int number = std::atoi(line.c_str() + 1);
-    if (number <= last_number) thread_found = false;  // numbering starts again: the next thread
+    if (number <= last_number) thread_done = false;  // numbering starts again: the next thread
     last_number = number;
-    std::smatch match;
-    if (thread_found || !std::regex_search(line, match, FrameWithSource())) continue;
-    const std::string function = BareName(match[2].str());
-    if (IsLibraryFunction(function) || IsAbortPath(function) || IsCLibrarySource(match[3].str())) {
-      continue;
-    }
-    waiting.insert(function);
-    thread_found = true;
+    if (thread_done) continue;
+    auto own = OwnFunction(line);
+    // Innermost frame in the program's own code: running, not waiting, and where it runs is
+    // only where gdb happened to stop it.
+    if (own && number == 0) thread_done = true;
+    if (!own || thread_done) continue;
+    waiting.insert(*own);
+    thread_done = true;
   }
   std::string joined;
   for (const auto& function : waiting) joined += (joined.empty() ? "" : ", ") + function;

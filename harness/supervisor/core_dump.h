@@ -38,11 +38,12 @@ std::optional<std::filesystem::path> FindCore(const CoreSearch& search,
 // itself once; empty when no frame has a source location.
 std::string CrashSignature(const std::string& gdb_text, int frames = 3);
 
-// Where the threads of a live process wait, from gdb's `thread apply all bt`: for each thread,
-// its innermost frame that has a source location, is the program's own (named as in
-// CrashSignature) and is not in the C library's sources ("./nptl/...", ".../sysdeps/..."); the
-// distinct ones sorted and joined by ", ". A thread with no such frame adds nothing; empty when no
-// thread has one.
+// Where the threads of a live process wait, from gdb's `thread apply all bt`: for each thread
+// blocked in a library (its innermost frame is not the program's own code), its innermost frame
+// that has a source location, is the program's own (named as in CrashSignature) and is not in
+// the C library's sources ("./nptl/...", ".../sysdeps/..."); the distinct ones sorted and joined
+// by ", ". A thread running its own code (where gdb stopped it is chance) or with no such frame
+// adds nothing; empty when no thread does.
 std::string WaitingFrames(const std::string& gdb_text);
 
 // The evidence of a core dump: {"core": {"path", "kept"} or {"unavailable"}, "backtraces":

@@ -87,8 +87,9 @@ TEST(CoreDumpTest, ASignatureIsOurOwnFramesWithoutTemplatesOrInlineRepeats) {
   EXPECT_EQ(CrashSignature(only_library), "std::vector::at < std::__throw_out_of_range_fmt");
 }
 
-// gdb attached to a live process: each thread's innermost own frame with a source location,
-// past the C library's and the standard library's waits; a thread without one adds nothing.
+// gdb attached to a live process: each blocked thread's innermost own frame with a source
+// location, past the C library's and the standard library's waits; a thread without one, or
+// running its own code, adds nothing.
 TEST(CoreDumpTest, WaitingFramesAreEachThreadsInnermostOwnFrameSortedAndDistinct) {
   const std::string text =
       "Thread 3 (Thread 0x7f1 (LWP 12) \"worker\"):\n"
@@ -103,14 +104,25 @@ TEST(CoreDumpTest, WaitingFramesAreEachThreadsInnermostOwnFrameSortedAndDistinct
       "#0  0x00007f4 in futex_wait (private=0) at ../sysdeps/nptl/futex-internal.h:146\n"
       "#1  0x000055a in Pool<Job>::Take (this=0x5) at pool.cc:40\n"
       "\n"
+      "Thread 6 (Thread 0x7f9 (LWP 16) \"closer\"):\n"
+      "#0  0x00007f4 in futex_wait (private=0) at ../sysdeps/nptl/futex-internal.h:146\n"
+      "#1  0x000055f in (anonymous namespace)::Tracker::WaitForLast(std::function<void ()>) "
+      "(this=0x8, done=...) at tracker.cc:30\n"
+      "\n"
       "Thread 4 (Thread 0x7f3 (LWP 14) \"io\"):\n"
       "#0  0x00007f6 in clock_nanosleep () from /lib/libc.so.6\n"
       "\n"
       "Thread 1 (Thread 0x7f0 (LWP 11) \"server\"):\n"
       "#0  0x00007f7 in epoll_wait (epfd=3) at ../sysdeps/unix/sysv/linux/epoll_wait.c:30\n"
       "#1  0x000055c in Loop::Run (this=0x6) at loop.cc:88\n"
-      "#2  0x000055d in main (argc=3, argv=0x7) at main.cc:12\n";
-  EXPECT_EQ(WaitingFrames(text), "Loop::Run, Pool::Take");
+      "#2  0x000055d in main (argc=3, argv=0x7) at main.cc:12\n"
+      "\n"
+      "Thread 5 (Thread 0x7f8 (LWP 15) \"busy\"):\n"
+      "#0  Hash::Mix (x=7) at hash.cc:9\n"
+      "#1  0x000055e in Pool<Job>::Take (this=0x5) at pool.cc:44\n";
+  EXPECT_EQ(WaitingFrames(text),
+            "(anonymous namespace)::Tracker::WaitForLast, Loop::Run, Pool::Take")
+      << "a running thread is not waiting";
   EXPECT_EQ(WaitingFrames("#0  0x00007f6 in clock_nanosleep () from /lib/libc.so.6\n"), "");
 }
 

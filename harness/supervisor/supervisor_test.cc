@@ -230,6 +230,11 @@ TEST_F(SupervisorTest, NeverReadyTargetTimesOutWithItsLogTail) {
   target.ready.deadline_ms = 300;
   ASSERT_EQ(Start(target), StartOutcome::kNotReady);
   EXPECT_TRUE(Last(ProcessAction::kNotReady).evidence.contains("stderr_tail"));
+  // Given up at its deadline: not before it, and within twice it.
+  const auto waited_ms =
+      (Last(ProcessAction::kNotReady).time_ns - Last(ProcessAction::kSpawned).time_ns) / 1000000;
+  EXPECT_GE(waited_ms, 300);
+  EXPECT_LT(waited_ms, 2 * 300);
   supervisor_->StopAll(never_.get_token());
   EXPECT_TRUE(CheckCrashes(CurrentHistory()).empty());
 }
@@ -359,6 +364,22 @@ TEST_F(SupervisorTest, AbortDuringStartStopsWaiting) {
   const auto& exited = Last(ProcessAction::kExited);
   EXPECT_TRUE(exited.killed_by_harness);
   EXPECT_TRUE(CheckCrashes(CurrentHistory()).empty());
+}
+
+// Only the exit codes and signals the stop lists are clean: a target that dies by another
+// signal while being stopped (a crash in its shutdown path) is not.
+TEST(IsCleanStopTest, OnlyTheListedCodesAndSignalsAreClean) {
+  StopSpec stop;
+  stop.clean_exit_codes = {0};
+  stop.clean_signals = {SIGTERM};
+  EXPECT_TRUE(IsCleanStop(stop, {.exit_code = 0}));
+  EXPECT_FALSE(IsCleanStop(stop, {.exit_code = 1}));
+  EXPECT_TRUE(IsCleanStop(stop, {.signal = SIGTERM}));
+  EXPECT_FALSE(IsCleanStop(stop, {.signal = SIGSEGV, .core_dumped = true}));
+  EXPECT_FALSE(IsCleanStop(stop, {.signal = SIGABRT}));
+  stop.clean_signals.clear();
+  EXPECT_FALSE(IsCleanStop(stop, {.signal = SIGTERM}));
+  EXPECT_FALSE(IsCleanStop(stop, {}));
 }
 
 }  // namespace
