@@ -3,11 +3,10 @@
 #include <gtest/gtest.h>
 #include <signal.h>
 
-#include <cstdio>
 #include <fstream>
-#include <sstream>
 #include <thread>
 
+#include "supervisor/hang_evidence.h"
 #include "test_paths.h"
 #include "workloads/test_server.h"
 
@@ -37,22 +36,19 @@ TcpEndpoint Endpoint(const std::string& address) {
 // Waits (up to 5 s) until the connections accepted on 127.0.0.1:`port` are established and
 // hold no unread data (/proc/net/tcp's rx_queue is 0); false when that did not happen in time.
 bool ServerHasReadEverything(int port) {
-  char local[16];
-  std::snprintf(local, sizeof local, "0100007F:%04X", port);
+  const std::string local = "127.0.0.1:" + std::to_string(port);
   const auto give_up = std::chrono::steady_clock::now() + std::chrono::seconds(5);
   while (std::chrono::steady_clock::now() < give_up) {
     std::ifstream table("/proc/net/tcp");
     int established = 0;
     int unread = 0;
-    std::string line;
-    std::getline(table, line);  // the header
-    while (std::getline(table, line)) {
-      std::istringstream fields(line);
-      std::string slot, local_address, remote_address, state, queues;
-      fields >> slot >> local_address >> remote_address >> state >> queues;
-      if (local_address != local || state != "01") continue;  // 01: ESTABLISHED
+    for (std::string line; std::getline(table, line);) {
+      auto socket = ParseProcNetTcpLine(line);
+      if (socket.is_null() || socket["local"] != local || socket["state"] != "ESTABLISHED") {
+        continue;
+      }
       ++established;
-      unread += queues.substr(queues.find(':') + 1) != "00000000";
+      unread += socket["unread_bytes"] != 0;
     }
     if (established > 0 && unread == 0) return true;
     std::this_thread::sleep_for(std::chrono::milliseconds(1));
