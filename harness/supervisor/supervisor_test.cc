@@ -298,6 +298,26 @@ TEST_F(SupervisorTest, CleanExitCodesArePerTarget) {
   EXPECT_TRUE(CheckCrashes(CurrentHistory()).empty());
 }
 
+// A target that exited by itself while serving, its exit not yet noticed when the stop comes
+// (the window between two PollExits): still an exit while running, a crash even with a clean
+// status, never a clean stop.
+TEST_F(SupervisorTest, AnExitNoticedOnlyAtTheStopIsStillAnExitWhileRunning) {
+  ASSERT_EQ(Start(Testprog({"serve", "PORT"})), StartOutcome::kReady);
+  ASSERT_TRUE(supervisor_->Signal("prog", SIGTERM, false).ok());  // exits 0 on SIGTERM
+  std::vector<pollfd> fds;
+  for (int fd : supervisor_->RunningPidfds()) fds.push_back({fd, POLLIN, 0});
+  ASSERT_EQ(fds.size(), 1u);
+  ASSERT_EQ(poll(fds.data(), fds.size(), 10000), 1);  // it has exited and is not reaped yet
+  supervisor_->StopAll(never_.get_token());
+  const auto& exited = Last(ProcessAction::kExited);
+  EXPECT_EQ(exited.phase, Phase::kRunning);
+  EXPECT_EQ(exited.exit->exit_code, 0);
+  EXPECT_FALSE(exited.clean);
+  auto crashes = CheckCrashes(CurrentHistory());
+  ASSERT_EQ(crashes.size(), 1u);
+  EXPECT_EQ(crashes[0].evidence["phase"], "running");
+}
+
 TEST_F(SupervisorTest, ExitBeforeReadyIsRecordedAsDied) {
   auto target = Testprog({"exit", "4"});
   EXPECT_EQ(Start(target), StartOutcome::kDied);
