@@ -26,6 +26,17 @@ inline void PrintTo(const Malformed& c, std::ostream* os) {
   *os << c.description;
 }
 
+// The valid scenario most cases take apart, line by line (their expected line:col refer to it):
+//  1 {
+//  2   "name": "t",
+//  3   "targets": [
+//  4     {
+//  5       "name": "s",
+//  6       "command": ["prog", "--port", "{port}"]
+//  7     }
+//  8   ],
+//  9   "workload": {"type": "parallel-requests", "url": "http://127.0.0.1:{s.port}/"}
+// 10 }
 class MalformedScenarioTest : public ::testing::TestWithParam<Malformed> {};
 
 }  // namespace stampede

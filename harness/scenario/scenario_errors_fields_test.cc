@@ -6,17 +6,7 @@
 namespace stampede {
 namespace {
 
-// A valid scenario to take apart, line by line:
-//  1 {
-//  2   "name": "t",
-//  3   "targets": [
-//  4     {
-//  5       "name": "s",
-//  6       "command": ["prog", "--port", "{port}"]
-//  7     }
-//  8   ],
-//  9   "workload": {"type": "parallel-requests", "url": "http://127.0.0.1:{s.port}/"}
-// 10 }
+// A case that takes apart the valid scenario of malformed_scenario_test.h keeps its lines.
 const Malformed kFields[] = {
     // ---- unknown keys ----
     {"typo in a top-level key",
